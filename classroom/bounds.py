@@ -1,0 +1,33 @@
+"""Every bound the runner puts on a wait, in one place. Units are in the names.
+
+Why these numbers: lessons are conversations, so a healthy wait is well under a second and a
+failed one should be reported within a few seconds. See ../shared/research/celery-pitfalls.md.
+"""
+
+# Broker connection: TCP connect + protocol handshake (Redis PING / AMQP open).
+BROKER_CONNECT_S = 2.0
+# Socket read timeout on broker/backend connections: a paused or half-open server cannot block us.
+BROKER_SOCKET_S = 3.0
+# How many times kombu retries a publish before giving up (each retry waits PUBLISH_RETRY_INTERVAL_S).
+PUBLISH_MAX_RETRIES = 2
+PUBLISH_RETRY_INTERVAL_S = 0.2
+
+# A task result: the default `get(timeout=...)` the lessons use.
+RESULT_S = 5.0
+# How often a client polls a result backend that has no push (memory, rpc polling fallbacks).
+RESULT_POLL_INTERVAL_S = 0.02
+
+# Hard deadline for one lesson step, enforced by the runner outside Celery.
+STEP_S = 20.0
+
+# Worker lifecycle.
+WORKER_START_S = 15.0       # from spawn to answering a ping
+WORKER_PING_S = 0.5         # one ping round
+WORKER_STOP_S = 5.0         # warm shutdown before we kill the process group
+MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
+# Broker binaries the runner starts itself (redis-server).
+BROKER_START_S = 5.0
+BROKER_STOP_S = 3.0
+
+# Remote control (inspect) round.
+INSPECT_S = 1.0

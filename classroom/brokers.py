@@ -1,0 +1,230 @@
+"""Choosing the broker: memory, Redis or RabbitMQ, from a flag, a URL, the environment or what runs here.
+
+`resolve()` is the one place that decides. It returns a `Broker` that says which mode is used and
+why (one line for the learner), and that stops whatever the runner started for it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from . import bounds, paths, procs
+from .envvars import BACKEND_ENV, BROKER_ENV
+from .errors import BrokerError, UsageError
+from .messages import t
+
+MODES = ("auto", "memory", "redis", "rabbitmq")
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
+SCHEMES = {"memory": "memory", "redis": "redis", "rediss": "redis", "amqp": "rabbitmq", "pyamqp": "rabbitmq"}
+
+# Issue #3 plugs Docker in here: a function (service, progress) -> URL, or None when Docker is not usable.
+docker_start: Callable[[str], str | None] | None = None
+
+
+@dataclass
+class Broker:
+    mode: str                      # "memory" | "redis" | "rabbitmq"
+    url: str
+    backend: str
+    reason: str                    # one line for the learner: which mode and why
+    started: list = field(default_factory=list)  # processes the runner started for it
+
+    @property
+    def in_process(self) -> bool:
+        return self.mode == "memory"
+
+    def env(self) -> dict[str, str]:
+        return {BROKER_ENV: self.url, BACKEND_ENV: self.backend}
+
+    def stop(self) -> None:
+        for proc in self.started:
+            procs.stop(proc, bounds.BROKER_STOP_S)
+        self.started.clear()
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url
+
+
+def validate_url(url: str) -> str:
+    """The mode a broker URL selects; a malformed URL is rejected before anything starts."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in SCHEMES:
+        raise UsageError("broker.bad_url", url=url, schemes=", ".join(f"{s}://" for s in SCHEMES))
+    if scheme != "memory":
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise UsageError("broker.bad_url", url=url, schemes=", ".join(f"{s}://" for s in SCHEMES)) from None
+        if not parts.hostname:
+            raise UsageError("broker.bad_url", url=url, schemes=", ".join(f"{s}://" for s in SCHEMES))
+    return SCHEMES[scheme]
+
+
+# --- probes: is something answering? each bounded by BROKER_CONNECT_S ----------------------
+
+def _host_port(url: str, default_port: int) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or default_port
+
+
+def redis_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
+    """True when a Redis server at `url` answers PING."""
+    import redis
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=seconds, socket_connect_timeout=seconds)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError):
+        return False
+
+
+def amqp_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
+    """True when an AMQP broker at `url` accepts a login."""
+    import amqp
+    parts = urlsplit(url)
+    host, port = _host_port(url, 5672)
+    vhost = parts.path[1:] if parts.path not in ("", "/") else "/"
+    try:
+        conn = amqp.Connection(f"{host}:{port}", userid=parts.username or "guest",
+                               password=parts.password or "guest", virtual_host=vhost or "/",
+                               connect_timeout=seconds, read_timeout=seconds, write_timeout=seconds)
+        conn.connect()
+        conn.close()
+        return True
+    except Exception:  # amqp raises many types (socket, AccessRefused, ...); all mean "not usable"
+        return False
+
+
+def answers(url: str) -> bool:
+    mode = validate_url(url)
+    if mode == "memory":
+        return True
+    probe = redis_answers if mode == "redis" else amqp_answers
+    from .waits import call_with_deadline
+    try:
+        return call_with_deadline(lambda: probe(url), bounds.BROKER_CONNECT_S + 1)
+    except Exception:
+        return False
+
+
+def port_open(host: str, port: int, seconds: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=seconds):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- a redis-server the runner starts itself -------------------------------------------------
+
+def start_local_redis() -> tuple[str, subprocess.Popen] | None:
+    """Start the machine's `redis-server` on a free port; None when there is no binary."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        return None
+    port = free_port()
+    log = paths.log_dir() / f"redis-{port}.log"
+    cmd = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+           "--daemonize", "no", "--dir", str(paths.state_dir())]
+    proc = procs.spawn(cmd, log)
+    url = f"redis://127.0.0.1:{port}/0"
+    from .waits import wait_until
+    if not wait_until(lambda: proc.poll() is not None or redis_answers(url, 0.3), bounds.BROKER_START_S, 0.05) \
+            or proc.poll() is not None:
+        procs.stop(proc, bounds.BROKER_STOP_S)
+        raise BrokerError("broker.local_redis_failed", port=port, log=str(log), tail=procs.tail(log))
+    return url, proc
+
+
+# --- the decision ------------------------------------------------------------------------------
+
+def _memory(reason_key: str, **values) -> Broker:
+    return Broker("memory", "memory://", "cache+memory://", t(reason_key, **values))
+
+
+def _with_backend(mode: str, url: str, reason: str) -> Broker:
+    backend = os.environ.get(BACKEND_ENV) or ""
+    if not backend:
+        if mode == "redis":
+            backend = url
+        elif redis_answers(DEFAULT_REDIS_URL, 0.5):
+            backend = DEFAULT_REDIS_URL
+        else:
+            backend = "rpc://"
+    return Broker(mode, url, backend, reason)
+
+
+def _docker(service: str) -> str | None:
+    if docker_start is None:
+        return None
+    return docker_start(service)
+
+
+def resolve(mode: str = "auto", url: str | None = None) -> Broker:
+    """Pick the broker: --broker-url, then CLASSROOM_BROKER_URL, then what answers here."""
+    if mode not in MODES:
+        raise UsageError("broker.bad_mode", mode=mode, modes=", ".join(MODES))
+    source = "flag"
+    if not url and os.environ.get(BROKER_ENV):
+        url, source = os.environ[BROKER_ENV], "env"
+    if url:
+        url_mode = validate_url(url)
+        if mode not in ("auto", url_mode):
+            raise UsageError("broker.mode_mismatch", mode=mode, url=redact(url), url_mode=url_mode)
+        if url_mode == "memory":
+            return _memory("broker.reason_memory_url")
+        if not answers(url):
+            raise BrokerError("broker.unreachable", url=redact(url), fix=t(f"broker.fix_{url_mode}"))
+        key = "broker.reason_url_flag" if source == "flag" else "broker.reason_url_env"
+        return _with_backend(url_mode, url, t(key, url=redact(url), env=BROKER_ENV))
+
+    if mode == "memory":
+        return _memory("broker.reason_memory_flag")
+    if mode == "auto":
+        if redis_answers(DEFAULT_REDIS_URL, 0.5):
+            return _with_backend("redis", DEFAULT_REDIS_URL, t("broker.reason_auto_redis", url=DEFAULT_REDIS_URL))
+        docker_url = _docker("redis")
+        if docker_url:
+            return _with_backend("redis", docker_url, t("broker.reason_docker", url=docker_url))
+        return _memory("broker.reason_auto_memory", url=DEFAULT_REDIS_URL)
+    if mode == "redis":
+        if redis_answers(DEFAULT_REDIS_URL):
+            return _with_backend("redis", DEFAULT_REDIS_URL, t("broker.reason_running", url=DEFAULT_REDIS_URL))
+        local = start_local_redis()
+        if local:
+            broker = _with_backend("redis", local[0], t("broker.reason_local_redis", url=local[0]))
+            broker.started.append(local[1])
+            return broker
+        docker_url = _docker("redis")
+        if docker_url:
+            return _with_backend("redis", docker_url, t("broker.reason_docker", url=docker_url))
+        raise BrokerError("broker.none_redis")
+    # rabbitmq
+    if amqp_answers(DEFAULT_AMQP_URL):
+        return _with_backend("rabbitmq", DEFAULT_AMQP_URL, t("broker.reason_running", url=redact(DEFAULT_AMQP_URL)))
+    docker_url = _docker("rabbitmq")
+    if docker_url:
+        return _with_backend("rabbitmq", docker_url, t("broker.reason_docker", url=redact(docker_url)))
+    raise BrokerError("broker.none_rabbitmq")

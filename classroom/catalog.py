@@ -1,0 +1,72 @@
+"""The lessons, read from each folder's ``lesson.toml``: the single source for list, README and tests."""
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import LESSONS_DIR
+from .errors import UsageError
+from .messages import pick
+from .workers import WorkerSpec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.9/3.10
+    import tomli as tomllib
+
+
+@dataclass
+class Lesson:
+    number: int
+    folder: Path
+    title: dict
+    summary: dict
+    workers: list[WorkerSpec] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def package(self) -> str:
+        return f"lessons.{self.folder.name}"
+
+    @property
+    def tasks_module(self) -> str:
+        return f"{self.package}.tasks"
+
+    def title_text(self) -> str:
+        return pick(self.title)
+
+    def notes_path(self, lang: str) -> Path:
+        return self.folder / ("README.zh-CN.md" if lang == "zh" else "README.md")
+
+    def scenario(self):
+        return importlib.import_module(f"{self.package}.scenario").scenario
+
+
+def _load(folder: Path) -> Lesson:
+    data = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
+    workers = [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w.get("queues", ["celery"])),
+                          concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"))
+               for w in data.get("workers", [{}])]
+    return Lesson(int(data["number"]), folder, data["title"], data.get("summary", {"en": "", "zh": ""}),
+                  workers, data)
+
+
+def lessons() -> list[Lesson]:
+    found = [_load(p.parent) for p in sorted(LESSONS_DIR.glob("lesson*/lesson.toml"))]
+    return sorted(found, key=lambda lesson: lesson.number)
+
+
+def get(number: str | int) -> Lesson:
+    """The lesson with that number; anything else is a usage error listing the valid ones."""
+    available = lessons()
+    valid = ", ".join(str(lesson.number) for lesson in available)
+    try:
+        wanted = int(str(number).strip())
+    except ValueError:
+        raise UsageError("lesson.unknown", number=number, valid=valid) from None
+    for lesson in available:
+        if lesson.number == wanted:
+            return lesson
+    raise UsageError("lesson.unknown", number=number, valid=valid)

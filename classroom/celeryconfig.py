@@ -1,0 +1,76 @@
+"""The Celery configuration every lesson app loads: ``app.config_from_object("classroom.celeryconfig")``.
+
+The broker and result backend come from the runner through environment variables (flag ->
+environment variable -> default), so no lesson hard-codes a URL. Everything else is here so that
+one file says which setting bounds which wait, and why.
+
+A learner who starts a worker by hand (``celery -A lessons.lesson01_basics.tasks worker -l info``)
+gets the defaults below: Redis on 127.0.0.1:6379, database 0.
+"""
+import os
+
+from classroom import bounds
+from classroom.envvars import BACKEND_ENV, BROKER_ENV, NAMESPACE_ENV
+
+broker_url = os.environ.get(BROKER_ENV, "redis://127.0.0.1:6379/0")
+_default_backend = {"memory": "cache+memory://", "amqp": "rpc://", "pyamqp": "rpc://"}
+result_backend = os.environ.get(BACKEND_ENV) or _default_backend.get(
+    broker_url.split("://", 1)[0], broker_url
+)
+_memory = broker_url.startswith("memory://")
+
+# JSON only: pickle lets anyone who can write to the broker run code on the worker.
+task_serializer = "json"
+result_serializer = "json"
+accept_content = ["json"]
+timezone = "UTC"
+enable_utc = True
+
+# Workers publish task events: the runner's timeline, `celery events` and Flower read them.
+worker_send_task_events = True
+
+# Show STARTED (not only PENDING -> SUCCESS) and store name, args and worker hostname with results.
+task_track_started = True
+result_extended = True
+result_expires = 3600  # seconds; the Redis backend deletes results after an hour
+
+# One message at a time per worker process, so lessons can show how work is shared out.
+worker_prefetch_multiplier = 1
+
+# --- Bounds: nothing may wait forever (see classroom/bounds.py) ---------------------------
+# Connecting to the broker gives up after this many seconds (default 4).
+broker_connection_timeout = bounds.BROKER_CONNECT_S
+# A worker whose broker is down at start exits at once instead of retrying for ~45 minutes.
+broker_connection_retry_on_startup = False
+# After losing a running broker, a worker tries to reconnect this many times, then exits.
+broker_connection_max_retries = 3
+# delay()/apply_async() retry a failed publish twice, 0.2 s apart, then raise OperationalError.
+task_publish_retry_policy = {
+    "max_retries": bounds.PUBLISH_MAX_RETRIES,
+    "interval_start": 0,
+    "interval_step": bounds.PUBLISH_RETRY_INTERVAL_S,
+    "interval_max": bounds.PUBLISH_RETRY_INTERVAL_S,
+}
+broker_transport_options = {
+    # Redis: a server that accepts TCP but never answers cannot block a call (default: no timeout).
+    "socket_timeout": bounds.BROKER_SOCKET_S,
+    "socket_connect_timeout": bounds.BROKER_CONNECT_S,
+    # kombu's own connect retries (default: up to 100).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if _memory:
+    # The memory transport polls; its default of 1 s would make every step feel slow.
+    broker_transport_options["polling_interval"] = 0.02
+if os.environ.get(NAMESPACE_ENV) and broker_url.startswith(("redis://", "rediss://")):
+    # Runs sharing one Redis never see each other's queues: every key gets this prefix.
+    broker_transport_options["global_keyprefix"] = os.environ[NAMESPACE_ENV] + ":"
+
+# Redis result backend: bounded sockets and 2 quick retries instead of 20 one-second ones.
+redis_socket_timeout = bounds.BROKER_SOCKET_S
+redis_socket_connect_timeout = bounds.BROKER_CONNECT_S
+result_backend_transport_options = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
+}

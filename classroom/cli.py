@@ -1,0 +1,107 @@
+"""The command line. Each command is a module in classroom/commands with:
+
+    ORDER = 10                       # position in --help
+    def add_parser(sub): ...         # its arguments (help text from the messages table)
+    def run(args) -> int: ...        # its exit code
+
+Ordinary failures are ClassroomErrors: a bilingual message and an exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import signal
+import sys
+import traceback
+
+from . import commands, paths, procs, ui
+from .errors import EXIT_INTERRUPTED, EXIT_USAGE, ClassroomError
+from .messages import LANGS, get_lang, set_lang, t
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its complaints are said in the learner's language and exit with EXIT_USAGE."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        ui.err_console.print(f"[red]{t('cli.bad_args', detail=message)}[/]")
+        sys.exit(EXIT_USAGE)
+
+
+def _command_modules():
+    mods = [importlib.import_module(f"{commands.__name__}.{m.name}") for m in pkgutil.iter_modules(commands.__path__)
+            if not m.name.startswith("_")]
+    return sorted(mods, key=lambda m: getattr(m, "ORDER", 100))
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python runner.py", description=t("cli.description"), epilog=t("cli.epilog"),
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lang", choices=LANGS, help=t("cli.opt_lang"))
+    parser.add_argument("--debug", action="store_true", help=t("cli.opt_debug"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"), parser_class=Parser)
+    for module in _command_modules():
+        command = module.add_parser(sub)
+        command.set_defaults(func=module.run)
+    return parser
+
+
+def _prescan_lang(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _install_signal_handlers() -> None:
+    """First Ctrl+C / SIGTERM: stop cleanly (bounded). Second Ctrl+C: kill everything now."""
+    interrupted = {"count": 0}
+
+    def handler(signum, frame):
+        interrupted["count"] += 1
+        if interrupted["count"] > 1:
+            procs.kill_all()
+            ui.err_console.print(t("cli.killed"))
+            os._exit(EXIT_INTERRUPTED)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_lang(_prescan_lang(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    _install_signal_handlers()
+    try:
+        return int(args.func(args) or 0)
+    except ClassroomError as exc:
+        ui.error(exc.message())
+        return exc.exit_code
+    except KeyboardInterrupt:
+        ui.err_console.print(f"[yellow]{t('cli.interrupted')}[/]")
+        return EXIT_INTERRUPTED
+    except Exception:
+        log = paths.log_dir() / "runner-traceback.log"
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = None
+        if args.debug:
+            traceback.print_exc()
+        ui.error(t("cli.crashed", error=traceback.format_exc().strip().splitlines()[-1], log=log or "-"))
+        return 1
+    finally:
+        procs.kill_all()
+        if paths.fallback_used is not None:
+            ui.err_console.print(f"[yellow]{t('paths.fallback', wanted=paths.fallback_used, used=paths.state_dir())}[/]")

@@ -1,0 +1,1 @@
+"""One module per runner command (see classroom/cli.py)."""

@@ -1,0 +1,21 @@
+"""lesson N: play lesson N on a real worker."""
+from .. import catalog, player
+from ..brokers import validate_url
+from ..messages import t
+from ..options import add_broker_options, add_lesson_number
+
+ORDER = 20
+
+
+def add_parser(sub):
+    parser = sub.add_parser("lesson", help=t("cli.cmd_lesson"), description=t("cli.cmd_lesson_long"))
+    add_lesson_number(parser)
+    add_broker_options(parser)
+    return parser
+
+
+def run(args) -> int:
+    lesson = catalog.get(args.number)          # unknown lesson: rejected before anything starts
+    if args.broker_url:
+        validate_url(args.broker_url)          # malformed URL: likewise
+    return 0 if player.play(lesson, args.broker, args.broker_url) else 1

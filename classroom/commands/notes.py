@@ -1,0 +1,18 @@
+"""notes N: the lesson's notes, rendered in the terminal."""
+from .. import catalog, ui
+from ..messages import get_lang, t
+from ..options import add_lesson_number
+
+ORDER = 30
+
+
+def add_parser(sub):
+    parser = sub.add_parser("notes", help=t("cli.cmd_notes"), description=t("cli.cmd_notes"))
+    add_lesson_number(parser)
+    return parser
+
+
+def run(args) -> int:
+    lesson = catalog.get(args.number)
+    ui.markdown(lesson.notes_path(get_lang()).read_text(encoding="utf-8"))
+    return 0

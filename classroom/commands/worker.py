@@ -1,0 +1,52 @@
+"""worker N: the lesson's worker in the foreground, as a learner runs it in a second terminal."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from .. import ROOT, bounds, brokers, catalog, ui
+from ..errors import UsageError
+from ..messages import t
+from ..workers import celery_command
+from ..options import add_broker_options, add_lesson_number
+
+ORDER = 40
+
+
+def add_parser(sub):
+    parser = sub.add_parser("worker", help=t("cli.cmd_worker"), description=t("cli.cmd_worker_long"))
+    add_lesson_number(parser)
+    parser.add_argument("--name", help=t("cli.opt_worker_name"))
+    add_broker_options(parser)
+    return parser
+
+
+def run(args) -> int:
+    lesson = catalog.get(args.number)
+    specs = {spec.name: spec for spec in lesson.workers}
+    spec = specs.get(args.name) if args.name else lesson.workers[0]
+    if spec is None:
+        raise UsageError("worker.unknown_name", name=args.name, valid=", ".join(specs))
+    if args.broker == "memory" or (args.broker_url or "").startswith("memory://"):
+        raise UsageError("worker.memory_foreground")
+    mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
+    broker = brokers.resolve(mode, args.broker_url)
+    cmd = celery_command(lesson.tasks_module, spec, hostname=f"{spec.name}@%h")
+    ui.reason(broker.reason)
+    ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=f"CLASSROOM_BROKER_URL={brokers.redact(broker.url)}"))
+    env = {**os.environ, **broker.env(), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m"] + cmd, cwd=str(ROOT), env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        # Celery got the same Ctrl+C and is shutting down warmly; give it a bounded moment.
+        try:
+            return proc.wait(bounds.WORKER_STOP_S)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            proc.kill()
+            return proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        broker.stop()

@@ -1,0 +1,69 @@
+"""`doctor` checks: each is a function returning rows of (what, ok, detail, fix).
+
+Other areas add their checks to CHECKS (Docker, stale processes, ...).
+"""
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Callable
+
+from . import brokers, catalog
+from .messages import t
+
+
+@dataclass
+class Check:
+    what: str
+    ok: bool
+    detail: str = ""
+    fix: str = ""
+    optional: bool = False    # a failed optional check only limits the modes a learner can use
+
+
+def python_version() -> list[Check]:
+    ok = sys.version_info >= (3, 9)
+    return [Check(t("doctor.python"), ok, sys.version.split()[0], "" if ok else t("doctor.fix_python"))]
+
+
+def packages() -> list[Check]:
+    rows = []
+    for name in ("celery", "kombu", "redis", "rich", "docker"):
+        try:
+            rows.append(Check(t("doctor.package", name=name), True, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            rows.append(Check(t("doctor.package", name=name), False, t("doctor.missing"), t("doctor.fix_install")))
+    return rows
+
+
+def broker_reachability() -> list[Check]:
+    redis_ok = brokers.redis_answers(brokers.DEFAULT_REDIS_URL, 1.0)
+    amqp_ok = brokers.amqp_answers(brokers.DEFAULT_AMQP_URL, 1.0)
+    binary = shutil.which("redis-server")
+    return [
+        Check(t("doctor.redis"), redis_ok, brokers.DEFAULT_REDIS_URL, "" if redis_ok else t("broker.fix_redis"),
+              optional=True),
+        Check(t("doctor.rabbitmq"), amqp_ok, brokers.redact(brokers.DEFAULT_AMQP_URL),
+              "" if amqp_ok else t("broker.fix_rabbitmq"), optional=True),
+        Check(t("doctor.redis_binary"), bool(binary), binary or t("doctor.missing"),
+              "" if binary else t("doctor.fix_redis_binary"), optional=True),
+    ]
+
+
+def lesson_imports() -> list[Check]:
+    rows = []
+    for lesson in catalog.lessons():
+        try:
+            importlib.import_module(lesson.tasks_module)
+            lesson.scenario()
+            rows.append(Check(t("doctor.lesson", n=lesson.number), True, lesson.tasks_module))
+        except Exception as exc:  # any import failure is what doctor is for
+            rows.append(Check(t("doctor.lesson", n=lesson.number), False, f"{type(exc).__name__}: {exc}",
+                              t("doctor.fix_lesson", module=lesson.tasks_module)))
+    return rows
+
+
+CHECKS: list[Callable[[], list[Check]]] = [python_version, packages, broker_reachability, lesson_imports]

@@ -1,0 +1,77 @@
+"""Child processes that never outlive the runner: own process group, bounded stop, then kill."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+IS_WINDOWS = sys.platform == "win32"
+_live: list[subprocess.Popen] = []   # everything started and not yet stopped
+
+
+def spawn(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.Popen:
+    """Start `cmd` in its own process group with stdout+stderr going to `log`."""
+    out = open(log, "ab")  # noqa: SIM115 - kept open for the child's lifetime
+    kwargs: dict = {"stdout": out, "stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL,
+                    "env": env, "cwd": cwd}
+    if IS_WINDOWS:
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        kwargs["start_new_session"] = True
+    proc = subprocess.Popen(cmd, **kwargs)
+    proc.log_file = out  # type: ignore[attr-defined]
+    _live.append(proc)
+    return proc
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        if IS_WINDOWS:
+            proc.send_signal(signal.CTRL_BREAK_EVENT if sig != signal.SIGTERM else signal.SIGTERM)  # type: ignore[attr-defined]
+        else:
+            os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+def stop(proc: subprocess.Popen, grace_s: float, sig: int = signal.SIGTERM) -> int | None:
+    """Ask the group to stop with `sig`; after `grace_s` kill the whole group. Returns the exit code."""
+    if proc.poll() is None:
+        _signal_group(proc, sig)
+        try:
+            proc.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            pass
+    # Whatever the main process did, nothing of its group may remain (prefork children, ...).
+    if not IS_WINDOWS:
+        _signal_group(proc, signal.SIGKILL)
+    elif proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(2)
+    except subprocess.TimeoutExpired:
+        pass
+    log_file = getattr(proc, "log_file", None)
+    if log_file:
+        log_file.close()
+    if proc in _live:
+        _live.remove(proc)
+    return proc.returncode
+
+
+def kill_all() -> None:
+    """Last resort on the way out (second Ctrl+C, SIGTERM): kill every group we started, now."""
+    for proc in list(_live):
+        _signal_group(proc, signal.SIGKILL if not IS_WINDOWS else signal.SIGTERM)
+        if proc in _live:
+            _live.remove(proc)
+
+
+def tail(log: Path, lines: int = 15) -> str:
+    try:
+        text = Path(log).read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.rstrip().splitlines()[-lines:])

@@ -1,0 +1,50 @@
+"""A terminal timeline: one row per worker process, one bar per task from its real start to its end."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from .tracking import TaskRecord
+
+COLORS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
+WIDTH = 48
+
+
+def render(records: list[TaskRecord], title: str = "") -> Table | None:
+    runs = [(rec, start, end or start) for rec in records for start, end, _ in (rec.attempts or [])]
+    runs += [(rec, rec.started, rec.ended or rec.started) for rec in records if rec.started and not rec.attempts]
+    if not runs:
+        return None
+    t0 = min([start for _, start, _ in runs] + [rec.sent for rec in records if rec.sent])
+    t1 = max(end for _, _, end in runs)
+    span = max(t1 - t0, 1e-3)
+    scale = (WIDTH - 1) / span
+
+    names = sorted({rec.name.rsplit(".", 1)[-1] for rec, _, _ in runs})
+    color = {name: COLORS[i % len(COLORS)] for i, name in enumerate(names)}
+    rows: dict[str, Text] = {}
+    for rec, start, end in sorted(runs, key=lambda r: r[1]):
+        key = f"{rec.hostname or '?'}" + (f" pid {rec.pid}" if rec.pid else "")
+        line = rows.setdefault(key, Text(" " * WIDTH))
+        a = int((start - t0) * scale)
+        b = max(a + 1, int(round((end - t0) * scale)))
+        line.stylize(color[rec.name.rsplit(".", 1)[-1]], a, min(b, WIDTH))
+        plain = list(line.plain)
+        for i in range(a, min(b, WIDTH)):
+            plain[i] = "█"
+        styled = Text("".join(plain))
+        for span_ in line.spans:
+            styled.stylize(span_.style, span_.start, span_.end)
+        rows[key] = styled
+
+    table = Table(title=title or None, show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("worker / process", no_wrap=True)
+    table.add_column(f"0 s {'─' * (WIDTH - 12)} {span:.2f} s", no_wrap=True)
+    for key, line in rows.items():
+        table.add_row(key, line)
+    legend = Text("  ".join(f"█ {name}" for name in names))
+    for i, name in enumerate(names):
+        start = legend.plain.find(f"█ {name}")
+        legend.stylize(color[name], start, start + 1)
+    table.add_row("", legend)
+    return table

@@ -1,0 +1,139 @@
+"""Every wait the runner does, each with a deadline it enforces itself.
+
+Celery's own timeouts (``get(timeout=...)``, ``ping(timeout=...)``) are used first; on top of that
+each call runs under a hard deadline here, because a reconnecting backend can overrun them
+(see shared/research/celery-pitfalls.md section 1).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable, TypeVar
+
+from celery.exceptions import TimeoutError as CeleryTimeout
+
+from . import bounds
+from .errors import ClassroomError, WaitTimeout
+
+T = TypeVar("T")
+_SLICE_S = 0.1  # joins are sliced so that Ctrl+C reaches the main thread at once
+
+
+def call_with_deadline(fn: Callable[[], T], seconds: float,
+                       on_timeout: Callable[[], Exception] | None = None) -> T:
+    """Run `fn` in a daemon thread; return its value, re-raise its error, or raise after `seconds`."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True, name="classroom-deadline")
+    thread.start()
+    end = time.monotonic() + seconds
+    while thread.is_alive() and time.monotonic() < end:
+        thread.join(_SLICE_S)
+    if thread.is_alive():
+        raise (on_timeout() if on_timeout else WaitTimeout("wait.deadline", seconds=seconds))
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float, interval: float = 0.05) -> bool:
+    """Poll `predicate` until it is true or `seconds` pass. Returns whether it became true."""
+    end = time.monotonic() + seconds
+    while True:
+        if predicate():
+            return True
+        if time.monotonic() >= end:
+            return False
+        time.sleep(interval)
+
+
+def ping(app, seconds: float = bounds.WORKER_PING_S, destination: list[str] | None = None) -> list[str]:
+    """Names of the workers that answered a broadcast ping within `seconds`."""
+    replies = call_with_deadline(
+        lambda: app.control.ping(timeout=seconds, destination=destination),
+        seconds + bounds.BROKER_SOCKET_S + 1,
+    )
+    return [name for reply in replies or [] for name in reply]
+
+
+def inspect(app, method: str, seconds: float = bounds.INSPECT_S, destination: list[str] | None = None) -> dict:
+    """One remote-control inspect call (``active_queues``, ``registered``, ...), bounded."""
+    def call() -> dict:
+        return getattr(app.control.inspect(timeout=seconds, destination=destination), method)() or {}
+    return call_with_deadline(call, seconds + bounds.BROKER_SOCKET_S + 1)
+
+
+def get(result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
+    """``result.get(timeout=...)`` under a hard deadline; a timeout is diagnosed, not just reported."""
+    def call() -> Any:
+        return result.get(timeout=timeout, interval=bounds.RESULT_POLL_INTERVAL_S,
+                          propagate=propagate, disable_sync_subtasks=False)
+    try:
+        return call_with_deadline(call, timeout + bounds.BROKER_SOCKET_S + 2,
+                                  on_timeout=lambda: diagnose(result, timeout))
+    except CeleryTimeout:
+        raise diagnose(result, timeout) from None
+
+
+def poll_state(result, until: Callable[[str, Any], bool], seconds: float = bounds.RESULT_S,
+               interval: float = 0.05, on_change: Callable[[str, Any], None] | None = None) -> str:
+    """Poll ``result.state``/``result.info`` until `until(state, info)`; report each new state."""
+    seen: tuple | None = None
+    end = time.monotonic() + seconds
+    while True:
+        state, info = call_with_deadline(lambda: (result.state, result.info), bounds.BROKER_SOCKET_S + 2)
+        if (state, repr(info)) != seen:
+            seen = (state, repr(info))
+            if on_change:
+                on_change(state, info)
+        if until(state, info):
+            return state
+        if time.monotonic() >= end:
+            raise diagnose(result, seconds)
+        time.sleep(interval)
+
+
+def diagnose(result, seconds: float) -> ClassroomError:
+    """Turn "nothing came back" into the likely cause: no worker, nobody on the queue, unknown task."""
+    app = result.app
+    task_name = getattr(result, "name", None)
+    queue = getattr(result, "queue", None)
+    try:
+        workers = ping(app)
+    except Exception:  # the broker itself may be gone; say so rather than guess
+        return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
+    if not workers:
+        return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id)
+    if queue:
+        try:
+            active = inspect(app, "active_queues")
+            consumed = {q["name"] for qs in active.values() for q in qs}
+            if active and queue not in consumed:
+                return WaitTimeout("wait.no_consumer", seconds=seconds, queue=queue,
+                                   queues=", ".join(sorted(consumed)))
+        except Exception:
+            pass
+    if task_name:
+        try:
+            registered = inspect(app, "registered")
+            names = {n for ns in registered.values() for n in ns}
+            if registered and task_name not in names:
+                return WaitTimeout("wait.not_registered", seconds=seconds, task=task_name)
+        except Exception:
+            pass
+    state = getattr(result, "state", "?")
+    return WaitTimeout("wait.still_running", seconds=seconds, task_id=result.id, state=state,
+                       workers=", ".join(workers))
+
+
+def _safe_url(app) -> str:
+    try:
+        return app.connection().as_uri()
+    except Exception:
+        return str(app.conf.broker_url)

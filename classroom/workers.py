@@ -1,0 +1,147 @@
+"""Real Celery workers for a lesson: in-process threads (memory mode) or `celery worker` processes.
+
+Both kinds have the same small interface: ``start()`` returns once the worker answers a ping,
+``stop()`` is bounded and idempotent, ``log_tail()`` shows what the worker said.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ROOT, bounds, paths, procs
+from .errors import ClassroomError
+from .waits import ping, wait_until
+
+IS_WINDOWS = sys.platform == "win32"
+
+
+@dataclass
+class WorkerSpec:
+    """One worker a lesson needs (from its lesson.toml)."""
+    name: str = "worker1"
+    queues: tuple[str, ...] = ("celery",)
+    concurrency: int = 2
+    pool: str | None = None          # default: prefork (threads on Windows / in memory mode)
+
+
+def default_pool() -> str:
+    # Windows has no fork: prefork fails there with "not enough values to unpack".
+    return "threads" if IS_WINDOWS else "prefork"
+
+
+def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, loglevel: str = "INFO") -> list[str]:
+    """The plain `celery worker` command line for `spec` (what the notes print, minus the python -m)."""
+    cmd = ["celery", "-A", module, "worker", "-l", loglevel.lower()]
+    if hostname:
+        cmd += ["-n", hostname]
+    if tuple(spec.queues) != ("celery",):
+        cmd += ["-Q", ",".join(spec.queues)]
+    pool = spec.pool or default_pool()
+    if pool != "prefork":
+        cmd += ["-P", pool]
+    cmd += ["-c", str(spec.concurrency)]
+    return cmd
+
+
+class ProcessWorker:
+    """`python -m celery -A <module> worker ...` in its own process group, log to a file."""
+
+    def __init__(self, app, module: str, spec: WorkerSpec, hostname: str, env: dict[str, str]) -> None:
+        self.app, self.module, self.spec, self.hostname = app, module, spec, hostname
+        self.env = {**os.environ, **env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        self.log = paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log"
+        self.proc = None
+
+    @property
+    def pool(self) -> str:
+        return self.spec.pool or default_pool()
+
+    def start(self) -> None:
+        self.log.write_text("")
+        cmd = [sys.executable, "-m"] + celery_command(self.module, self.spec, self.hostname)
+        # -E: task events for the timeline; no gossip/mingle: they only slow a one-lesson worker down.
+        cmd += ["-E", "--without-gossip", "--without-mingle"]
+        self.proc = procs.spawn(cmd, self.log, env=self.env, cwd=str(ROOT))
+        answered: list[str] = []
+
+        def ready() -> bool:
+            if self.proc.poll() is not None:
+                return True
+            try:
+                answered[:] = ping(self.app, 0.3, destination=[self.hostname])
+            except Exception:
+                answered[:] = []
+            return bool(answered)
+
+        wait_until(ready, bounds.WORKER_START_S, 0.05)
+        if not answered:
+            code = self.proc.poll()
+            self.stop()
+            key = "worker.exited" if code is not None else "worker.no_ping"
+            raise ClassroomError(key, name=self.hostname, code=code, seconds=bounds.WORKER_START_S,
+                                 log=str(self.log), tail=self.log_tail())
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            procs.stop(self.proc, bounds.WORKER_STOP_S)   # SIGTERM = warm shutdown, then kill the group
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, lines: int = 15) -> str:
+        return procs.tail(self.log, lines)
+
+
+class EmbeddedWorker:
+    """A worker inside this process (threads pool): the only kind that can share `memory://`."""
+
+    def __init__(self, app, spec: WorkerSpec, hostname: str) -> None:
+        self.app, self.spec, self.hostname = app, spec, hostname
+        self.log = paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log"
+        self.controller = None
+        self.thread: threading.Thread | None = None
+
+    pool = "threads"
+
+    def start(self) -> None:
+        from celery.contrib.testing.worker import TestWorkController, setup_app_for_worker
+        from celery.result import _set_task_join_will_block
+
+        self.log.write_text("")
+        setup_app_for_worker(self.app, "INFO", str(self.log))
+        self.controller = TestWorkController(
+            app=self.app, pool="threads", concurrency=self.spec.concurrency, hostname=self.hostname,
+            queues=list(self.spec.queues), loglevel="INFO", logfile=str(self.log), ready_callback=None,
+            without_heartbeat=True, without_mingle=True, without_gossip=True, task_events=True)
+        self.thread = threading.Thread(target=self.controller.start, daemon=True, name=f"worker {self.hostname}")
+        self.thread.start()
+        if not self.controller._on_started.wait(bounds.WORKER_START_S):
+            raise ClassroomError("worker.no_ping", name=self.hostname, seconds=bounds.WORKER_START_S,
+                                 log=str(self.log), tail=self.log_tail(), code=None)
+        # The client side of this process may wait on results (the worker thread must not).
+        _set_task_join_will_block(False)
+
+    def stop(self) -> None:
+        if self.thread is None or not self.thread.is_alive():
+            return
+        from celery.worker import state
+        state.should_stop = 0  # warm shutdown: finish running tasks
+        # The worker's loop drains once more after the flag is seen and a quiet memory broker would
+        # keep it there for 2 s; any message wakes it, so send harmless broadcasts until it exits.
+        wait_until(lambda: (self._wake(), not self.thread.is_alive())[1], bounds.MEMORY_WORKER_STOP_S, 0.05)
+        state.should_stop = None
+
+    def _wake(self) -> None:
+        try:
+            self.app.control.broadcast("ping", reply=False)
+        except Exception:
+            pass
+
+    def alive(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def log_tail(self, lines: int = 15) -> str:
+        return procs.tail(self.log, lines)
