@@ -21,8 +21,10 @@ from .errors import BrokerError, UsageError
 from .messages import t
 
 MODES = ("auto", "memory", "redis", "rabbitmq")
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
+# Where the runner looks for an already-running broker. Tests point these elsewhere to see what a
+# machine without that broker gets.
+DEFAULT_REDIS_URL = os.environ.get("CLASSROOM_REDIS_DEFAULT", "redis://127.0.0.1:6379/0")
+DEFAULT_AMQP_URL = os.environ.get("CLASSROOM_AMQP_DEFAULT", "amqp://guest:guest@127.0.0.1:5672//")
 SCHEMES = {"memory": "memory", "redis": "redis", "rediss": "redis", "amqp": "rabbitmq", "pyamqp": "rabbitmq"}
 
 # Issue #3 plugs Docker in here: a function (service, progress) -> URL, or None when Docker is not usable.

@@ -95,7 +95,7 @@ class Run:
     checks: list[tuple[bool, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
-    live: Any = None       # set by the UI: a callable(str) that shows progress on one line
+    data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
 
     # --- waiting (every wait is bounded; see classroom/waits.py) ---
     def get(self, result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:

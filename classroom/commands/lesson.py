@@ -11,6 +11,7 @@ def add_parser(sub):
     parser = sub.add_parser("lesson", help=t("cli.cmd_lesson"), description=t("cli.cmd_lesson_long"))
     add_lesson_number(parser)
     add_broker_options(parser)
+    parser.add_argument("--report", metavar="FILE", help=t("cli.opt_report"))
     return parser
 
 
@@ -18,4 +19,4 @@ def run(args) -> int:
     lesson = catalog.get(args.number)          # unknown lesson: rejected before anything starts
     if args.broker_url:
         validate_url(args.broker_url)          # malformed URL: likewise
-    return 0 if player.play(lesson, args.broker, args.broker_url) else 1
+    return 0 if player.play(lesson, args.broker, args.broker_url, args.report) else 1

@@ -30,6 +30,8 @@ MESSAGES = {
     },
     "cli.opt_broker_url": {"en": "use this broker, e.g. redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//",
                            "zh": "使用这个消息代理，例如 redis://127.0.0.1:6379/0 或 amqp://guest:guest@127.0.0.1:5672//"},
+    "cli.opt_report": {"en": "also write what really happened (steps, tasks, workers, times) as JSON to FILE",
+                       "zh": "同时把实际发生的情况（步骤、任务、worker、时间）以 JSON 写入 FILE"},
     "cli.arg_lesson": {"en": "lesson number (see: python runner.py list)", "zh": "课程编号（见：python runner.py list）"},
     "cli.cmd_list": {"en": "list the lessons", "zh": "列出所有课程"},
     "cli.cmd_lesson": {"en": "play lesson N step by step on a real Celery worker",

@@ -60,6 +60,7 @@ flock -w 600 9 || die "another build_images.sh is still running"
 # Python for the smoke tests: the project's venv (has `amqp`) or any python3.
 PY="$REPO_ROOT/.venv/bin/python"
 [ -x "$PY" ] || PY="$(command -v python3 || true)"
+[ "$VERIFY" = 0 ] || [ -n "$PY" ] || die "python3 is needed for the smoke tests (or pass --no-verify)"
 
 # Scratch space for the root file systems; test containers carry a label.
 WORK="$(mktemp -d /tmp/build_images.XXXXXX)"
@@ -122,11 +123,13 @@ ensure_engine() {
     local oldpid=""
     if [ -s /var/run/docker.pid ]; then
         oldpid="$(cat /var/run/docker.pid)"
-        if kill -0 "$oldpid" 2>/dev/null; then
+        if [ "$(cat "/proc/$oldpid/comm" 2>/dev/null)" = dockerd ]; then
             log "dockerd (pid $oldpid) is running but not answering yet; waiting up to ${DOCKERD_TIMEOUT}s"
             wait_engine "$oldpid" && { log "docker engine answering"; return 0; }
             die "dockerd pid $oldpid does not answer; see $DOCKERD_LOG (stop it and re-run)"
         fi
+        log "removing stale /var/run/docker.pid (pid $oldpid is not a dockerd)"
+        rm -f /var/run/docker.pid
     fi
     # First the defaults (overlay2, bridge + iptables, userland proxy), which
     # work here. Fallback for hosts without overlayfs or netfilter: vfs and no
@@ -245,17 +248,21 @@ image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 build_redis() {
     local src ver
-    src="$(readlink -f "$(command -v redis-server)")" \
+    command -v redis-server >/dev/null 2>&1 \
         || die "redis-server not installed on this machine (apt-get install redis-server)"
+    src="$(readlink -f "$(command -v redis-server)")"
     ver="$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
-    log "building $REDIS_IMAGE from $src (Redis $ver)"
+    log "building $REDIS_IMAGE from $(command -v redis-server) (Redis $ver)"
     case "$ver" in 7.*) ;; *) warn "host Redis is $ver, not 7.x; tagging it $REDIS_IMAGE anyway" ;; esac
     rootfs_init
     install -m 755 "$src" "$ROOT/usr/local/bin/redis-server"
     ln -s redis-server "$ROOT/usr/local/bin/redis-check-rdb"
     ln -s redis-server "$ROOT/usr/local/bin/redis-check-aof"
-    install -m 755 "$(readlink -f "$(command -v redis-cli)")" "$ROOT/usr/local/bin/redis-cli"
-    add_libs "$ROOT/usr/local/bin/redis-server" "$ROOT/usr/local/bin/redis-cli"
+    if command -v redis-cli >/dev/null 2>&1; then
+        install -m 755 "$(readlink -f "$(command -v redis-cli)")" "$ROOT/usr/local/bin/redis-cli"
+        add_libs "$ROOT/usr/local/bin/redis-cli"
+    fi
+    add_libs "$ROOT/usr/local/bin/redis-server"
     add_tools sh   # for `docker exec ... sh -c` and CMD-SHELL health checks
     echo 'redis:x:999:999::/data:/bin/sh' >>"$ROOT/etc/passwd"
     echo 'redis:x:999:' >>"$ROOT/etc/group"
@@ -289,7 +296,7 @@ build_rabbitmq() {
     add_libs "${elves[@]}"
     # What the rabbitmq/erl shell scripts and rabbit_disk_monitor call.
     add_tools sh basename dirname readlink expr date cat sed grep df id \
-              ls mkdir rm chmod env sleep uname head tail tr cut wc sort hostname
+              ls mkdir rm chmod env sleep uname head tail tr cut wc sort hostname getconf
     # UTF-8 locale, as in the official image (LANG=C.UTF-8).
     if [ -d /usr/lib/locale/C.utf8 ]; then
         mkdir -p "$ROOT/usr/lib/locale"

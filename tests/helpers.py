@@ -1,0 +1,61 @@
+"""Shared test helpers: run the runner as a learner does, read its JSON report, read the process table."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+# Test brokers: each run uses its own Redis database / RabbitMQ vhost so that runs never collide.
+REDIS_DB = int(os.environ.get("CLASSROOM_TEST_REDIS_DB", "11"))
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+AMQP_URL = os.environ.get("CLASSROOM_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def env(**extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_")}
+    base.update(CLASSROOM_LANG="en", COLUMNS="160", PYTHONUNBUFFERED="1", TERM="dumb")
+    base.update(extra)
+    return base
+
+
+def runner(*args: str, timeout: float = 90, extra_env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    """`python runner.py ARGS` from the repository root; returns the finished process (text output)."""
+    return subprocess.run([PY, "runner.py", *args], cwd=ROOT, env=env(**(extra_env or {})), capture_output=True,
+                          text=True, timeout=timeout, **kw)
+
+
+def lesson(number: int, *args: str, tmp_path: Path, timeout: float = 90, extra_env: dict | None = None):
+    """Play a lesson; returns (process, report dict or None)."""
+    report = tmp_path / f"lesson{number}-{time.monotonic_ns()}.json"
+    proc = runner("lesson", str(number), *args, "--report", str(report), timeout=timeout, extra_env=extra_env)
+    data = json.loads(report.read_text()) if report.exists() else None
+    return proc, data
+
+
+def step(report: dict, name: str) -> dict:
+    return next(s for s in report["steps"] if s["name"] == name)
+
+
+def processes_matching(text: str) -> list[str]:
+    """Command lines of live processes containing `text` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "cmdline").read_bytes()
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if ") Z " in stat:  # a zombie is already dead; it just awaits its parent
+            continue
+        cmd = raw.replace(b"\0", b" ").decode(errors="replace")
+        if text in cmd and "pytest" not in cmd:
+            found.append(f"{entry.name}: {cmd}")
+    return found
