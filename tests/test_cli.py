@@ -1,0 +1,79 @@
+"""The command line as a learner meets it: help, list, and ordinary mistakes rejected before anything starts."""
+import time
+
+import pytest
+
+from .helpers import runner
+
+
+def test_help_explains_every_command_in_both_languages():
+    en = runner("--help", "--lang", "en")
+    zh = runner("--help", "--lang", "zh")
+    assert en.returncode == zh.returncode == 0
+    for command in ("list", "lesson", "notes", "worker", "doctor"):
+        assert command in en.stdout and command in zh.stdout
+    assert "Exit codes" in en.stdout and "退出码" in zh.stdout
+
+
+def test_lang_from_environment_and_locale():
+    assert "课程" in runner("list", extra_env={"CLASSROOM_LANG": "zh"}).stdout
+    assert "课程" in runner("list", extra_env={"CLASSROOM_LANG": "", "LANG": "zh_CN.UTF-8"}).stdout
+    assert "Lesson" in runner("list", extra_env={"CLASSROOM_LANG": "", "LANG": "C.UTF-8"}).stdout
+
+
+def test_list_shows_lesson_one():
+    out = runner("list").stdout
+    assert "1" in out and "Basic tasks" in out
+
+
+@pytest.mark.parametrize("bad", ["99", "abc", "-1", "0"])
+def test_unknown_lesson_is_rejected_with_the_valid_ones(bad):
+    started = time.monotonic()
+    proc = runner("lesson", bad, "--broker", "memory")
+    assert proc.returncode == 2
+    assert "There is no lesson" in proc.stderr and "Lessons: 1" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert time.monotonic() - started < 10
+
+
+def test_unknown_lesson_in_chinese():
+    proc = runner("--lang", "zh", "lesson", "99")
+    assert proc.returncode == 2 and "没有第" in proc.stderr
+
+
+def test_unknown_broker_mode_lists_choices():
+    proc = runner("lesson", "1", "--broker", "kafka")
+    assert proc.returncode == 2 and "auto" in proc.stderr and "rabbitmq" in proc.stderr
+
+
+@pytest.mark.parametrize("url", ["localhost:6379", "http://127.0.0.1:6379", "redis://", "redis://host:notaport/0"])
+def test_malformed_broker_url_rejected_before_anything_starts(url):
+    proc = runner("lesson", "1", "--broker-url", url)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "not a broker URL" in proc.stderr and "redis://" in proc.stderr
+    assert "Workers ready" not in proc.stdout
+
+
+def test_closed_port_fails_fast_with_the_url_and_a_fix():
+    started = time.monotonic()
+    proc = runner("lesson", "1", "--broker-url", "redis://127.0.0.1:1/0")
+    took = time.monotonic() - started
+    assert proc.returncode == 3
+    assert "redis://127.0.0.1:1/0" in proc.stderr and "Fix:" in proc.stderr
+    assert took < 10, took
+
+
+def test_notes_render_in_both_languages():
+    assert runner("notes", "1").returncode == 0
+    assert runner("--lang", "zh", "notes", "1").returncode == 0
+
+
+def test_doctor_reports_a_table():
+    proc = runner("doctor", timeout=60)
+    assert "celery" in proc.stdout and "lesson 1 imports" in proc.stdout
+    assert proc.returncode in (0, 1)
+
+
+def test_worker_refuses_memory_mode():
+    proc = runner("worker", "1", "--broker", "memory")
+    assert proc.returncode == 2 and "memory://" in proc.stderr
