@@ -136,7 +136,6 @@ MESSAGES = {
         "zh": "解决办法：启动 RabbitMQ（Debian/Ubuntu：sudo apt install rabbitmq-server；Docker：docker run -d "
               "-p 127.0.0.1:5672:5672 rabbitmq:3-management），或使用 --broker redis / --broker memory。",
     },
-    "broker.fix_memory": {"en": "", "zh": ""},
     "broker.none_redis": {
         "en": "Redis mode, but no Redis answers on 127.0.0.1:6379, there is no redis-server program to start, "
               "and Docker is not usable.\nFix: install Redis (Debian/Ubuntu: sudo apt install redis-server; "

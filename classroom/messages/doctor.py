@@ -11,7 +11,7 @@ MESSAGES = {
     "doctor.fix_python": {"en": "Install Python 3.9 or newer.", "zh": "请安装 Python 3.9 或更新版本。"},
     "doctor.package": {"en": "package {name}", "zh": "依赖包 {name}"},
     "doctor.missing": {"en": "missing", "zh": "缺失"},
-    "doctor.fix_install": {"en": "pip install -r requirements.txt", "zh": "pip install -r requirements.txt"},
+    "doctor.fix_install": {"en": "run: pip install -r requirements.txt", "zh": "请运行：pip install -r requirements.txt"},
     "doctor.redis": {"en": "Redis on 127.0.0.1:6379 (optional)", "zh": "127.0.0.1:6379 上的 Redis（可选）"},
     "doctor.rabbitmq": {"en": "RabbitMQ on 127.0.0.1:5672 (optional)", "zh": "127.0.0.1:5672 上的 RabbitMQ（可选）"},
     "doctor.redis_binary": {"en": "redis-server program (optional)", "zh": "redis-server 程序（可选）"},

@@ -1,0 +1,37 @@
+"""The docs agree with the code: README tables come from the lesson manifests, CI runs the README's command."""
+import re
+
+from classroom import ROOT, catalog
+from classroom.messages import LANGS, MESSAGES
+
+
+def _readme(lang: str) -> str:
+    return (ROOT / ("README.zh-CN.md" if lang == "zh" else "README.md")).read_text(encoding="utf-8")
+
+
+def test_readme_lesson_tables_list_every_lesson():
+    for lang in LANGS:
+        text = _readme(lang)
+        for lesson in catalog.lessons():
+            row = f"| {lesson.number} | {lesson.title[lang]} | {lesson.summary[lang]} |"
+            assert row in text, f"README ({lang}) lacks: {row}"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    command = re.search(r"```bash\n(.*pytest.*)\n```", _readme("en")).group(1)
+    assert command in (ROOT / ".ci" / "run").read_text()
+    assert command in _readme("zh")
+
+
+def test_every_message_exists_in_both_languages_with_the_same_placeholders():
+    for key, entry in MESSAGES.items():
+        assert set(entry) == set(LANGS), key
+        assert all(entry[lang].strip() for lang in LANGS), key
+        fields = [set(re.findall(r"{(\w+)", entry[lang])) for lang in LANGS]
+        assert fields[0] == fields[1], f"{key}: placeholders differ {fields}"
+
+
+def test_chinese_messages_are_chinese():
+    for key, entry in MESSAGES.items():
+        if len(entry["en"]) > 25:
+            assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), f"{key} looks untranslated"
