@@ -1,0 +1,66 @@
+"""Ctrl+C and SIGTERM in the middle of a lesson: a prompt exit and no process left behind."""
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from .helpers import PY, ROOT, env, processes_matching
+
+
+def start_lesson(*args: str) -> tuple[subprocess.Popen, str]:
+    """Start lesson 1 and return once its workers are ready, with the run id from their hostnames."""
+    proc = subprocess.Popen([PY, "runner.py", "lesson", "1", *args], cwd=ROOT, env=env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = ""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        seen += line
+        match = re.search(r"Workers ready: \w+@(lesson1-[0-9a-f]+)", seen)
+        if match:
+            return proc, match.group(1)
+        if not line and proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError(f"lesson did not start:\n{seen}")
+
+
+@pytest.mark.broker
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_mid_lesson_stops_everything(redis_url, sig):
+    proc, run_id = start_lesson("--broker-url", redis_url)
+    assert processes_matching(run_id), "the worker should be running before the signal"
+    time.sleep(0.3)  # inside the first steps
+    sent = time.monotonic()
+    proc.send_signal(sig)
+    out, _ = proc.communicate(timeout=15)
+    took = time.monotonic() - sent
+    assert proc.returncode == 130, out
+    assert took < 8, took
+    assert "Interrupted" in out and "Traceback" not in out
+    assert not processes_matching(run_id)
+
+
+@pytest.mark.broker
+def test_second_ctrl_c_kills_at_once(redis_url):
+    proc, run_id = start_lesson("--broker-url", redis_url)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=15)
+    assert proc.returncode == 130
+    deadline = time.monotonic() + 3
+    while processes_matching(run_id) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_matching(run_id)
+
+
+def test_ctrl_c_in_memory_mode():
+    proc, run_id = start_lesson("--broker", "memory")
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=15)
+    assert proc.returncode == 130
+    assert time.monotonic() - sent < 5
