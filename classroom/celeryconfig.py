@@ -64,6 +64,8 @@ broker_transport_options = {
 if _memory:
     # The memory transport polls; its default of 1 s would make every step feel slow.
     broker_transport_options["polling_interval"] = 0.02
+    # The in-process worker's ETA timer sleeps up to this long, and stopping the worker waits for it.
+    worker_timer_precision = 0.1
 if os.environ.get(NAMESPACE_ENV) and broker_url.startswith(("redis://", "rediss://")):
     # Runs sharing one Redis never see each other's queues: every key gets this prefix.
     broker_transport_options["global_keyprefix"] = os.environ[NAMESPACE_ENV] + ":"

@@ -131,7 +131,7 @@ class EmbeddedWorker:
         state.should_stop = 0  # warm shutdown: finish running tasks
         # The worker's loop drains once more after the flag is seen and a quiet memory broker would
         # keep it there for 2 s; any message wakes it, so send harmless broadcasts until it exits.
-        wait_until(lambda: (self._wake(), not self.thread.is_alive())[1], bounds.MEMORY_WORKER_STOP_S, 0.05)
+        wait_until(lambda: (self._wake(), not self.thread.is_alive())[1], bounds.MEMORY_WORKER_STOP_S, 0.01)
         state.should_stop = None
 
     def _wake(self) -> None:
@@ -139,6 +139,12 @@ class EmbeddedWorker:
             self.app.control.broadcast("ping", reply=False)
         except Exception:
             pass
+        # Celery's timer thread idles in Condition.wait(1.0) and its stop() does not notify it.
+        timer = getattr(self.controller, "timer", None)
+        condition = getattr(timer, "not_empty", None)
+        if condition is not None:
+            with condition:
+                condition.notify_all()
 
     def alive(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
