@@ -18,6 +18,7 @@ import traceback
 
 from . import commands, paths, procs, ui
 from .errors import EXIT_INTERRUPTED, EXIT_USAGE, ClassroomError
+from .explain import explain
 from .messages import LANGS, get_lang, set_lang, t
 
 
@@ -91,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         ui.err_console.print(f"[yellow]{t('cli.interrupted')}[/]")
         return EXIT_INTERRUPTED
-    except Exception:
+    except Exception as exc:
+        known = explain(exc)
+        if known is not None:
+            ui.error(known.message())
+            return known.exit_code
         log = paths.log_dir() / "runner-traceback.log"
         try:
             log.write_text(traceback.format_exc(), encoding="utf-8")

@@ -7,7 +7,9 @@ import traceback
 from pathlib import Path
 
 from . import paths, ui, waits
-from .errors import ClassroomError, WaitTimeout
+from . import brokers
+from .errors import BrokerError, WaitTimeout
+from .explain import explain
 from .messages import t
 from .scenario import Run
 from .session import Session
@@ -46,17 +48,20 @@ def _play_steps(lesson, scenario, session, record: dict) -> tuple[int, int]:
             record["steps"].append({"name": step.func.__name__, "skipped": True, "ok": None})
             continue
         run = Run(session.app, session.broker.mode, session.hostnames, lesson)
-        ok, failure, start = False, None, time.monotonic()
+        ok, failure, fatal, start = False, None, None, time.monotonic()
         try:
             waits.call_with_deadline(lambda: step.func(run), step.deadline_s,
                                      on_timeout=lambda: WaitTimeout("step.deadline", seconds=step.deadline_s))
             ok = all(passed_ for passed_, _ in run.checks)
-        except ClassroomError as exc:
-            failure = exc.message()
-        except Exception as exc:  # a lesson bug or an unexpected Celery error: show it, log the traceback
-            failure = t("step.crashed", error=f"{type(exc).__name__}: {exc}", log=_log_traceback())
+        except Exception as exc:  # explained if we know it; else shown as it is, traceback logged
+            known = explain(exc, brokers.redact(session.broker.url))
+            failure = known.message() if known else t(
+                "step.crashed", error=f"{type(exc).__name__}: {exc}", log=_log_traceback())
+            fatal = known if isinstance(known, BrokerError) else None
         ui.step_outcome(step, run, ok, time.monotonic() - start, failure)
         record["steps"].append(_step_record(step, run, ok, failure, time.monotonic() - start))
+        if fatal is not None:  # the broker is gone: the remaining steps cannot run either
+            raise fatal
         if ok:
             passed += 1
         else:

@@ -14,8 +14,11 @@ import secrets
 import socket
 import sys
 
-from . import brokers, ui
+from celery.signals import before_task_publish
+
+from . import bounds, brokers, ui, waits
 from .envvars import NAMESPACE_ENV
+from .errors import ClassroomError, WaitTimeout
 from .messages import t
 from .tracking import tracker
 from .workers import EmbeddedWorker, ProcessWorker
@@ -38,6 +41,7 @@ class Session:
         self.broker: brokers.Broker | None = None
         self.workers: list = []
         self.app = None
+        self._warned: set = set()
 
     def __enter__(self) -> "Session":
         try:
@@ -54,7 +58,10 @@ class Session:
         if not self.broker.in_process:
             os.environ[NAMESPACE_ENV] = self.run_id  # runs sharing a Redis never see each other's tasks
         self.app = _load_app(self.lesson.tasks_module)
+        if self.broker.mode == "rabbitmq":
+            self._refuse_shared_queues()
         tracker.start(self.app)
+        before_task_publish.connect(self._warn_time_limit, weak=False)
         with ui.status(t("session.starting_workers", n=len(self.specs))):
             for spec in self.specs:
                 hostname = f"{spec.name}@{self.run_id}"
@@ -65,12 +72,45 @@ class Session:
                                            {**self.broker.env(), NAMESPACE_ENV: self.run_id})
                 self.workers.append(worker)
                 worker.start()
+        waits.health_check = self._check_workers
 
+    def _check_workers(self) -> None:
+        """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
+        for worker in self.workers:
+            if isinstance(worker, ProcessWorker) and not worker.alive():
+                waits.health_check = None  # say it once
+                raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
+                                  tail=worker.log_tail())
+
+    def _refuse_shared_queues(self) -> None:
+        """RabbitMQ has no per-run namespace here: if someone else consumes our queues, tasks would mix."""
+        ours = {q for spec in self.specs for q in spec.queues}
+        try:
+            active = waits.inspect(self.app, "active_queues", 0.5)
+        except Exception:
+            return  # the broker answered a login a moment ago; a failed inspect is not a reason to refuse
+        others = {name: {q["name"] for q in queues} & ours for name, queues in active.items()}
+        others = {name: qs for name, qs in others.items() if qs}
+        if others:
+            raise ClassroomError("session.queue_taken", others=", ".join(sorted(others)),
+                                 queues=", ".join(sorted(set().union(*others.values()))),
+                                 url=brokers.redact(self.broker.url))
+
+    def _warn_time_limit(self, sender=None, headers=None, **_kw) -> None:
+        """A time limit on a pool that cannot enforce it (threads, solo) is ignored: never silently."""
+        limits = (headers or {}).get("timelimit") or (None, None)
+        pools = {getattr(w, "pool", "") for w in self.workers}
+        if any(limits) and pools & {"threads", "solo"} and sender not in self._warned:
+            self._warned.add(sender)
+            ui.warn(t("session.time_limit_ignored", task=str(sender).rsplit(".", 1)[-1],
+                      pool="/".join(sorted(pools & {"threads", "solo"}))))
     @property
     def hostnames(self) -> list[str]:
         return [w.hostname for w in self.workers]
 
     def close(self) -> None:
+        waits.health_check = None
+        before_task_publish.disconnect(self._warn_time_limit)
         for worker in reversed(self.workers):
             try:
                 worker.stop()

@@ -18,6 +18,9 @@ from .errors import ClassroomError, WaitTimeout
 T = TypeVar("T")
 _SLICE_S = 0.1  # joins are sliced so that Ctrl+C reaches the main thread at once
 
+# Set by a session while its workers run: raises (e.g. "worker died") instead of letting a wait run out.
+health_check: Callable[[], None] | None = None
+
 
 def call_with_deadline(fn: Callable[[], T], seconds: float,
                        on_timeout: Callable[[], Exception] | None = None) -> T:
@@ -35,6 +38,8 @@ def call_with_deadline(fn: Callable[[], T], seconds: float,
     end = time.monotonic() + seconds
     while thread.is_alive() and time.monotonic() < end:
         thread.join(_SLICE_S)
+        if thread.is_alive() and health_check is not None:
+            health_check()
     if thread.is_alive():
         raise (on_timeout() if on_timeout else WaitTimeout("wait.deadline", seconds=seconds))
     if "error" in box:
@@ -71,6 +76,10 @@ def inspect(app, method: str, seconds: float = bounds.INSPECT_S, destination: li
 
 def get(result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
     """``result.get(timeout=...)`` under a hard deadline; a timeout is diagnosed, not just reported."""
+    if getattr(result, "ignored", False):
+        # ignore_result=True: nothing will ever be stored, so waiting could only show PENDING forever.
+        raise WaitTimeout("wait.ignored", task_id=result.id)
+
     def call() -> Any:
         return result.get(timeout=timeout, interval=bounds.RESULT_POLL_INTERVAL_S,
                           propagate=propagate, disable_sync_subtasks=False)
@@ -101,15 +110,20 @@ def poll_state(result, until: Callable[[str, Any], bool], seconds: float = bound
 
 def diagnose(result, seconds: float) -> ClassroomError:
     """Turn "nothing came back" into the likely cause: no worker, nobody on the queue, unknown task."""
+    from .tracking import tracker
     app = result.app
-    task_name = getattr(result, "name", None)
-    queue = getattr(result, "queue", None)
+    sent = tracker.tasks.get(result.id)
+    task_name = sent.name if sent and sent.name else None
+    queue = sent.queue if sent and sent.queue else None
     try:
         workers = ping(app)
     except Exception:  # the broker itself may be gone; say so rather than guess
         return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
     if not workers:
         return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id)
+    if sent is None or sent.sent is None:
+        if getattr(result, "state", "PENDING") == "PENDING":
+            return WaitTimeout("wait.unknown_id", seconds=seconds, task_id=result.id)
     if queue:
         try:
             active = inspect(app, "active_queues")

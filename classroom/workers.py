@@ -80,9 +80,12 @@ class ProcessWorker:
         if not answered:
             code = self.proc.poll()
             self.stop()
+            tail = self.log_tail()
+            if "Unable to load celery application" in tail or "Error: Invalid value for '-A'" in tail:
+                raise ClassroomError("worker.import_failed", module=self.module, root=ROOT, tail=tail)
             key = "worker.exited" if code is not None else "worker.no_ping"
             raise ClassroomError(key, name=self.hostname, code=code, seconds=bounds.WORKER_START_S,
-                                 log=str(self.log), tail=self.log_tail())
+                                 log=str(self.log), tail=tail)
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -55,7 +55,10 @@ export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH
 
 # One run at a time (two CI steps calling this at once would race on dockerd).
 exec 9>/tmp/build_images.lock
-flock -w 600 9 || die "another build_images.sh is still running"
+if ! flock -n 9; then
+    log "another build_images.sh is running; waiting for it (at most 600 s)"
+    flock -w 600 9 || die "another build_images.sh is still running"
+fi
 
 # Python for the smoke tests: the project's venv (has `amqp`) or any python3.
 PY="$REPO_ROOT/.venv/bin/python"
@@ -136,9 +139,9 @@ ensure_engine() {
     # iptables; publishing to 127.0.0.1 still works via docker-proxy.
     local flags pid rc
     for flags in "" "--storage-driver=vfs --iptables=false --ip-masq=false"; do
-        log "starting: dockerd ${flags} (log: $DOCKERD_LOG)"
+        log "starting: dockerd ${flags:-(default options)} (log: $DOCKERD_LOG)"
         # shellcheck disable=SC2086
-        nohup setsid dockerd $flags >>"$DOCKERD_LOG" 2>&1 </dev/null &
+        nohup setsid dockerd $flags >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
         pid=$!
         rc=0
         wait_engine "$pid" || rc=$?
@@ -236,11 +239,16 @@ elf_files() {  # ELF files (programs, NIFs) under the given directories
 
 import_rootfs() {  # import_rootfs TAG CHANGE...
     local tag="$1"; shift
-    local args=() c
+    local args=() c old new
     for c in "$@"; do args+=(--change "$c"); done
+    old="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
     log "importing $tag ($(du -sh "$ROOT" | cut -f1) root file system)"
     tar --numeric-owner -C "$ROOT" -cf - . \
         | docker import "${args[@]}" -m "built by tests/docker/build_images.sh" - "$tag" >/dev/null
+    new="$(docker image inspect -f '{{.Id}}' "$tag")"
+    if [ -n "$old" ] && [ "$old" != "$new" ]; then  # drop the replaced build
+        docker image rm "$old" >/dev/null 2>&1 || true
+    fi
     log "built $tag: $(docker image inspect -f '{{.Size}}' "$tag" | awk '{ printf "%.1f MB", $1 / 1e6 }')"
 }
 

@@ -1,0 +1,42 @@
+"""Turn the exceptions Celery, kombu and redis-py raise into messages a learner can act on.
+
+`explain(exc)` returns a ClassroomError (bilingual, with the likely cause and the fix) or None
+when the exception is not one we know; callers then show it as it is, with its traceback logged.
+"""
+from __future__ import annotations
+
+import re
+
+from .errors import BrokerError, ClassroomError
+
+
+def _name(exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+def explain(exc: BaseException, broker_url: str = "") -> ClassroomError | None:
+    if isinstance(exc, ClassroomError):
+        return exc
+    name, text = _name(exc), str(exc)
+    module = type(exc).__module__ or ""
+    if name == "EncodeError":
+        kind = re.search(r"type (\w+) is not", text)
+        return ClassroomError("explain.encode", type=kind.group(1) if kind else "?", detail=text)
+    if name == "NotRegistered":
+        return ClassroomError("explain.not_registered", task=text.strip("'\""))
+    if name == "WorkerLostError":
+        return ClassroomError("explain.worker_lost", detail=text)
+    if name in ("TimeLimitExceeded", "SoftTimeLimitExceeded"):
+        return ClassroomError("explain.time_limit", type=name, detail=text)
+    if name == "NotImplementedError" and "result backend" in text.lower():
+        return ClassroomError("explain.no_backend", detail=text)
+    if name == "NotImplementedError" and "chord" in text.lower():
+        return ClassroomError("explain.chord_backend", detail=text)
+    if name == "ContentDisallowed":
+        return ClassroomError("explain.content_disallowed", detail=text)
+    # The broker or the result backend went away (or never answered).
+    if name == "OperationalError" or (module.startswith("redis") and name in ("ConnectionError", "TimeoutError")) \
+            or (name == "RuntimeError" and "result store" in text) \
+            or isinstance(exc, (ConnectionError, TimeoutError)) and "celery" not in module:
+        return BrokerError("explain.broker_lost", url=broker_url or "?", detail=f"{name}: {text}".strip())
+    return None
