@@ -14,7 +14,17 @@ def _name(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def explain(exc: BaseException, broker_url: str = "") -> ClassroomError | None:
+def _registered(app) -> str:
+    """The task names the workers know (bounded inspect), without Celery's built-ins."""
+    from .waits import inspect
+    try:
+        names = {n for ns in inspect(app, "registered").values() for n in ns}
+    except Exception:
+        return "?"
+    return ", ".join(sorted(n for n in names if not n.startswith("celery."))) or "-"
+
+
+def explain(exc: BaseException, broker_url: str = "", app=None) -> ClassroomError | None:
     if isinstance(exc, ClassroomError):
         return exc
     name, text = _name(exc), str(exc)
@@ -23,7 +33,8 @@ def explain(exc: BaseException, broker_url: str = "") -> ClassroomError | None:
         kind = re.search(r"type (\w+) is not", text)
         return ClassroomError("explain.encode", type=kind.group(1) if kind else "?", detail=text)
     if name == "NotRegistered":
-        return ClassroomError("explain.not_registered", task=text.strip("'\""))
+        return ClassroomError("explain.not_registered", task=text.strip("'\""),
+                              known=_registered(app) if app is not None else "?")
     if name == "WorkerLostError":
         return ClassroomError("explain.worker_lost", detail=text)
     if name in ("TimeLimitExceeded", "SoftTimeLimitExceeded"):
@@ -38,5 +49,5 @@ def explain(exc: BaseException, broker_url: str = "") -> ClassroomError | None:
     if name == "OperationalError" or (module.startswith("redis") and name in ("ConnectionError", "TimeoutError")) \
             or (name == "RuntimeError" and "result store" in text) \
             or isinstance(exc, (ConnectionError, TimeoutError)) and "celery" not in module:
-        return BrokerError("explain.broker_lost", url=broker_url or "?", detail=f"{name}: {text}".strip())
+        return BrokerError("explain.broker_lost", url=broker_url or "?", detail=" ".join(f"{name}: {text}".split()))
     return None

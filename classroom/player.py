@@ -26,7 +26,8 @@ def play(lesson, mode: str = "auto", url: str | None = None, report: str | None 
     record: dict = {"lesson": lesson.number, "steps": []}
     try:
         with Session(lesson, mode, url) as session:
-            record.update(mode=session.broker.mode, workers=session.hostnames)
+            record.update(mode=session.broker.mode, workers=session.hostnames,
+                          broker_url=brokers.redact(session.broker.url))
             passed, skipped = _play_steps(lesson, scenario, session, record)
     finally:
         record.update(passed=passed, skipped=skipped, total=len(scenario.steps), seconds=time.monotonic() - began)
@@ -54,7 +55,7 @@ def _play_steps(lesson, scenario, session, record: dict) -> tuple[int, int]:
                                      on_timeout=lambda: WaitTimeout("step.deadline", seconds=step.deadline_s))
             ok = all(passed_ for passed_, _ in run.checks)
         except Exception as exc:  # explained if we know it; else shown as it is, traceback logged
-            known = explain(exc, brokers.redact(session.broker.url))
+            known = explain(exc, brokers.redact(session.broker.url), session.app)
             failure = known.message() if known else t(
                 "step.crashed", error=f"{type(exc).__name__}: {exc}", log=_log_traceback())
             fatal = known if isinstance(known, BrokerError) else None

@@ -52,5 +52,5 @@ def test_redis_server_started_by_runner(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "started redis-server" in proc.stdout
     assert_lesson1_real(report)
-    assert not processes_matching("redis-server --port") or all(
-        ":6379" in p for p in processes_matching("redis-server --port"))
+    port = report["broker_url"].rsplit(":", 1)[1].split("/")[0]
+    assert port != "6379" and not processes_matching(f"redis-server 127.0.0.1:{port}")

@@ -104,17 +104,20 @@ ensure_docker_installed() {
 
 engine_up() { docker info >/dev/null 2>&1; }
 
-# Wait until the engine answers, while process $1 (if given) is alive.
+# Has pid $1 not exited (zombies count as exited)?
+alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -q ') Z ' "/proc/$1/stat" 2>/dev/null; }
+live_dockerd() { alive "${1:-}" && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = dockerd ]; }
+
+# Wait until the engine answers, while dockerd $1 is alive.
+# Returns 0 when up, 1 on time-out, 2 when dockerd exited.
 wait_engine() {
-    local pid="${1:-}" start=$SECONDS
+    local pid="$1" start=$SECONDS
     while (( SECONDS - start < DOCKERD_TIMEOUT )); do
         engine_up && return 0
-        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-            return 2   # dockerd exited
-        fi
+        alive "$pid" || { engine_up && return 0; return 2; }
         sleep 1
     done
-    return 1           # timed out
+    return 1
 }
 
 ensure_engine() {
@@ -122,22 +125,25 @@ ensure_engine() {
         log "docker engine already answering ($(docker version -f '{{.Server.Version}}' 2>/dev/null))"
         return 0
     fi
-    # A dockerd that is still starting up: give it the same time budget.
-    local oldpid=""
+    # A dockerd that is still starting up gets the same time budget.
+    local oldpid="" rc
     if [ -s /var/run/docker.pid ]; then
         oldpid="$(cat /var/run/docker.pid)"
-        if [ "$(cat "/proc/$oldpid/comm" 2>/dev/null)" = dockerd ]; then
+        if live_dockerd "$oldpid"; then
             log "dockerd (pid $oldpid) is running but not answering yet; waiting up to ${DOCKERD_TIMEOUT}s"
-            wait_engine "$oldpid" && { log "docker engine answering"; return 0; }
-            die "dockerd pid $oldpid does not answer; see $DOCKERD_LOG (stop it and re-run)"
+            rc=0; wait_engine "$oldpid" || rc=$?
+            [ "$rc" != 0 ] || { log "docker engine answering"; return 0; }
+            [ "$rc" != 1 ] || die "dockerd pid $oldpid does not answer; see $DOCKERD_LOG (stop it and re-run)"
+            log "dockerd pid $oldpid exited; starting a new one"
+        else
+            log "removing stale /var/run/docker.pid (pid $oldpid is not a running dockerd)"
         fi
-        log "removing stale /var/run/docker.pid (pid $oldpid is not a dockerd)"
         rm -f /var/run/docker.pid
     fi
     # First the defaults (overlay2, bridge + iptables, userland proxy), which
     # work here. Fallback for hosts without overlayfs or netfilter: vfs and no
     # iptables; publishing to 127.0.0.1 still works via docker-proxy.
-    local flags pid rc
+    local flags pid
     for flags in "" "--storage-driver=vfs --iptables=false --ip-masq=false"; do
         log "starting: dockerd ${flags:-(default options)} (log: $DOCKERD_LOG)"
         # shellcheck disable=SC2086
@@ -321,8 +327,8 @@ listeners.tcp.default = 5672
 management.tcp.port = 15672
 EOF
     echo '[rabbitmq_management,rabbitmq_prometheus].' >"$ROOT/etc/rabbitmq/enabled_plugins"
-    # A fixed cookie, like a fresh official container's random one it only
-    # matters for rabbitmqctl/rabbitmq-diagnostics inside the container.
+    # A fixed Erlang cookie (the official image makes a random one); it only
+    # matters for rabbitmqctl / rabbitmq-diagnostics run inside the container.
     printf 'CELERYCOURSELOCALCOOKIE' >"$ROOT/var/lib/rabbitmq/.erlang.cookie"
     chmod 400 "$ROOT/var/lib/rabbitmq/.erlang.cookie"
     import_rootfs "$RABBIT_IMAGE" \

@@ -1,0 +1,212 @@
+"""Faults and mistakes (issue: never hang, never orphan, always explain), each on a real worker.
+
+The drills live in tests/fault_lesson (lesson 90, shown only with CLASSROOM_EXTRA_LESSONS=tests).
+"""
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from .helpers import PY, ROOT, env, lesson, processes_matching, step
+
+DRILLS = {"CLASSROOM_EXTRA_LESSONS": "tests"}
+
+
+def drill(name: str, *args: str, tmp_path, timeout: float = 60):
+    started = time.monotonic()
+    proc, report = lesson(90, *args, tmp_path=tmp_path, timeout=timeout, extra_env={**DRILLS, "FAULT_STEPS": name})
+    return proc, report, time.monotonic() - started
+
+
+MODES = [pytest.param(("--broker", "memory"), id="memory"),
+         pytest.param(("redis",), id="redis", marks=pytest.mark.broker)]
+
+
+def mode_args(mode, redis_url=None):
+    return ("--broker-url", redis_url) if mode == ("redis",) else mode
+
+
+@pytest.fixture
+def args(request):
+    mode = request.param
+    if mode == ("redis",):
+        return ("--broker-url", request.getfixturevalue("redis_url"))
+    return mode
+
+
+@pytest.mark.parametrize("args", MODES, indirect=True)
+def test_unregistered_task_names_the_known_ones(args, tmp_path):
+    proc, report, took = drill("unregistered", *args, tmp_path=tmp_path)
+    failure = step(report, "unregistered")["failure"]
+    assert proc.returncode == 1
+    assert "does not know the task tests.fault_lesson.tasks.no_such_task" in failure
+    assert "tests.fault_lesson.tasks.add" in failure          # what the worker does know
+    assert took < 20
+
+
+@pytest.mark.parametrize("args", MODES, indirect=True)
+def test_non_json_argument_fails_at_call_time(args, tmp_path):
+    proc, report, _ = drill("not_json", *args, tmp_path=tmp_path)
+    failure = step(report, "not_json")["failure"]
+    assert "type set cannot be sent as JSON" in failure and "list" in failure
+    assert step(report, "not_json")["seconds"] < 2
+
+
+@pytest.mark.parametrize("args", MODES, indirect=True)
+def test_ignore_result_is_reported_at_once_not_pending_forever(args, tmp_path):
+    proc, report, _ = drill("ignored", *args, tmp_path=tmp_path)
+    s = step(report, "ignored")
+    assert "ignore_result=True" in s["failure"] and s["seconds"] < 1
+
+
+@pytest.mark.parametrize("args", MODES, indirect=True)
+def test_unknown_id_is_explained(args, tmp_path):
+    proc, report, _ = drill("unknown_id", *args, tmp_path=tmp_path)
+    s = step(report, "unknown_id")
+    assert "no task with id 0000-not-a-real-task-id was sent" in s["failure"]
+    assert s["seconds"] < 5
+
+
+@pytest.mark.parametrize("args", MODES, indirect=True)
+def test_task_that_raises_and_the_worker_keeps_serving(args, tmp_path):
+    proc, report, _ = drill("raises_then_serves", *args, tmp_path=tmp_path)
+    data = step(report, "raises_then_serves")["data"]
+    assert proc.returncode == 0
+    assert data == {"error": "ValueError: boom on purpose", "traceback_has_boom": True, "next": 2}
+
+
+@pytest.mark.parametrize("args", MODES, indirect=True)
+def test_queue_nobody_consumes_is_named(args, tmp_path):
+    proc, report, _ = drill("wrong_queue", *args, tmp_path=tmp_path)
+    s = step(report, "wrong_queue")
+    assert "no worker consumes queue 'nobody_listens'" in s["failure"] and "celery" in s["failure"]
+    assert s["seconds"] < 6
+
+
+def test_time_limit_on_threads_pool_warns(tmp_path):
+    proc, report, _ = drill("time_limit", "--broker", "memory", tmp_path=tmp_path)
+    assert "threads pool cannot enforce it" in proc.stdout
+    assert step(report, "time_limit")["data"]["value"] == 2      # it really ran to the end
+
+
+@pytest.mark.broker
+def test_time_limit_on_prefork_is_enforced(tmp_path, redis_url):
+    proc, report, _ = drill("time_limit", "--broker-url", redis_url, tmp_path=tmp_path)
+    assert "cannot enforce" not in proc.stdout
+    assert step(report, "time_limit")["data"]["error"] in ("SoftTimeLimitExceeded", "TimeLimitExceeded")
+
+
+# --- processes dying under the runner -------------------------------------------------------
+
+def start_drill(name: str, *args: str, **extra: str) -> tuple[subprocess.Popen, str, str]:
+    """Start a drill; return (process, run id, output so far) once its workers answer."""
+    proc = subprocess.Popen([PY, "runner.py", "lesson", "90", *args], cwd=ROOT,
+                            env=env(**DRILLS, FAULT_STEPS=name, **extra), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    seen = ""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        seen += line
+        match = re.search(r"Workers ready: \w+@(lesson90-[0-9a-f]+)", seen)
+        if match:
+            return proc, match.group(1), seen
+        if not line and proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError(seen)
+
+
+@pytest.mark.broker
+def test_broker_killed_mid_lesson(tmp_path):
+    """The runner's own redis-server dies during a wait: exit 3 within the bound, broker named, no orphans."""
+    proc, run_id, seen = start_drill("long_wait", "--broker", "redis", CLASSROOM_REDIS_DEFAULT="redis://127.0.0.1:1/0")
+    port = re.search(r"redis://127.0.0.1:(\d+)/0", seen).group(1)
+    # redis-server rewrites its process title to "redis-server 127.0.0.1:PORT"
+    redis_pids = [int(p.split(":")[0]) for p in processes_matching(f"redis-server 127.0.0.1:{port}")]
+    assert redis_pids
+    time.sleep(0.5)
+    killed = time.monotonic()
+    for pid in redis_pids:
+        subprocess.run(["kill", "-9", str(pid)])
+    out, _ = proc.communicate(timeout=30)
+    took = time.monotonic() - killed
+    assert proc.returncode == 3, out
+    assert f"127.0.0.1:{port}" in out and "stopped answering" in out
+    assert took < 12, took
+    assert not processes_matching(run_id)
+
+
+@pytest.mark.broker
+def test_worker_main_process_killed(redis_url):
+    """kill -9 of the worker's main process: reported at once as lost (early ack), no orphans."""
+    proc, run_id, _ = start_drill("long_wait", "--broker-url", redis_url)
+    time.sleep(0.8)
+    main = [int(p.split(":")[0]) for p in processes_matching(f"-n worker1@{run_id}")]
+    killed = time.monotonic()
+    subprocess.run(["kill", "-9", str(min(main))])
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 1
+    assert "died" in out and "early" in out
+    assert time.monotonic() - killed < 5
+    deadline = time.monotonic() + 5
+    while processes_matching(run_id) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not processes_matching(run_id)
+
+
+@pytest.mark.broker
+def test_worker_child_killed_gives_worker_lost_error(redis_url):
+    proc, run_id, _ = start_drill("long_wait", "--broker-url", redis_url)
+    time.sleep(1.0)
+    procs = sorted(int(p.split(":")[0]) for p in processes_matching(f"-n worker1@{run_id}"))
+    children = procs[1:]
+    assert children
+    for pid in children:
+        subprocess.run(["kill", "-9", str(pid)])
+    out, _ = proc.communicate(timeout=40)
+    assert proc.returncode == 1
+    assert "WorkerLostError" in out
+    assert not processes_matching(run_id)
+
+
+@pytest.mark.broker
+def test_runner_started_worker_exits_at_once_when_broker_is_down():
+    """broker_connection_retry_on_startup=False: no 45-minute retry loop."""
+    started = time.monotonic()
+    proc = subprocess.run([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-l", "info"],
+                          cwd=ROOT, env=env(CLASSROOM_BROKER_URL="redis://127.0.0.1:1/0",
+                                            CLASSROOM_RESULT_BACKEND="redis://127.0.0.1:1/1"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert time.monotonic() - started < 10
+
+
+def test_celery_app_module_not_found_says_where_to_run(tmp_path):
+    proc = subprocess.run([PY, "-m", "celery", "-A", "tasks", "worker"], cwd=tmp_path, env=env(),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "Unable to load celery application" in proc.stderr
+
+
+def test_unwritable_state_dir_still_runs_the_lesson(tmp_path):
+    proc, report = lesson(1, "--broker", "memory", tmp_path=tmp_path,
+                          extra_env={"CLASSROOM_STATE_DIR": "/dev/null/classroom"})
+    assert proc.returncode == 0
+    assert "is not writable" in proc.stderr and "/dev/null/classroom" in proc.stderr
+
+
+@pytest.mark.broker
+def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
+    def start(i):
+        return subprocess.Popen([PY, "runner.py", "lesson", "1", "--broker-url", redis_url, "--report",
+                                 str(tmp_path / f"r{i}.json")], cwd=ROOT, env=env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    runs = [start(i) for i in range(2)]
+    assert [p.wait(60) for p in runs] == [0, 0]
+    import json
+    for i in range(2):
+        report = json.loads((tmp_path / f"r{i}.json").read_text())
+        ran_on = {t["hostname"] for s in report["steps"] for t in s["tasks"].values()}
+        assert ran_on == set(report["workers"])          # only this run's worker ran this run's tasks
