@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Callable
 
-from . import brokers, catalog
+from . import brokers, catalog, ports
 from .messages import t
 
 
@@ -66,4 +66,31 @@ def lesson_imports() -> list[Check]:
     return rows
 
 
-CHECKS: list[Callable[[], list[Check]]] = [python_version, packages, broker_reachability, lesson_imports]
+def stale_processes() -> list[Check]:
+    """Workers/beat of this course still running from earlier runs: reported, never killed."""
+    found = ports.celery_processes()
+    if not found:
+        return [Check(t("doctor.stale"), True, t("doctor.none"))]
+    return [Check(t("doctor.stale"), False, f"pid {pid}: {cmd[:80]}", t("doctor.fix_stale", pid=pid), optional=True)
+            for pid, cmd in found]
+
+
+def broker_ports() -> list[Check]:
+    rows = []
+    for port, what in ((6379, "Redis"), (5672, "RabbitMQ"), (15672, "RabbitMQ management")):
+        if ports.in_use(port):
+            rows.append(Check(t("doctor.port", port=port, what=what), True,
+                              t("doctor.port_used_by", who=ports.owner(port) or "?")))
+        else:
+            rows.append(Check(t("doctor.port", port=port, what=what), True, t("doctor.port_free")))
+    return rows
+
+
+def pool_limits() -> list[Check]:
+    if sys.platform == "win32":
+        return [Check(t("doctor.pool"), False, t("doctor.pool_windows"), t("doctor.fix_pool_windows"), optional=True)]
+    return [Check(t("doctor.pool"), True, t("doctor.pool_ok"))]
+
+
+CHECKS: list[Callable[[], list[Check]]] = [python_version, packages, broker_reachability, broker_ports,
+                                          stale_processes, pool_limits, lesson_imports]

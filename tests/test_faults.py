@@ -210,3 +210,48 @@ def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
         report = json.loads((tmp_path / f"r{i}.json").read_text())
         ran_on = {t["hostname"] for s in report["steps"] for t in s["tasks"].values()}
         assert ran_on == set(report["workers"])          # only this run's worker ran this run's tasks
+
+
+@pytest.mark.broker
+def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
+    """RabbitMQ has no per-run namespace: a foreign worker on our queue means a clear refusal, not mixed tasks."""
+    intruder = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-n",
+                                 "intruder@test", "-P", "solo", "--without-gossip", "--without-mingle"],
+                                cwd=ROOT, env=env(CLASSROOM_BROKER_URL=amqp_url, CLASSROOM_RESULT_BACKEND="rpc://"),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        from celery import Celery
+        probe = Celery(broker=amqp_url)
+        deadline = time.monotonic() + 20
+        while not probe.control.ping(timeout=0.5, destination=["intruder@test"]) and time.monotonic() < deadline:
+            pass
+        proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path)
+        assert proc.returncode == 1
+        assert "intruder@test" in proc.stderr and "already consumes" in proc.stderr
+        assert report["steps"] == []
+    finally:
+        intruder.send_signal(signal.SIGTERM)
+        try:
+            intruder.wait(10)
+        except subprocess.TimeoutExpired:
+            intruder.kill()
+
+
+@pytest.mark.broker
+def test_doctor_reports_a_stale_worker_without_killing_it(redis_url):
+    stale = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-n", "stale@test",
+                              "-c", "1", "--without-gossip", "--without-mingle"], cwd=ROOT,
+                             env=env(CLASSROOM_BROKER_URL=redis_url), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        time.sleep(2)
+        from .helpers import runner
+        out = runner("doctor", timeout=60).stdout
+        assert f"pid {stale.pid}" in out and f"kill {stale.pid}" in out
+        assert stale.poll() is None                       # reported, not killed
+    finally:
+        stale.send_signal(signal.SIGTERM)
+        try:
+            stale.wait(10)
+        except subprocess.TimeoutExpired:
+            stale.kill()

@@ -69,9 +69,8 @@ PY="$REPO_ROOT/.venv/bin/python"
 WORK="$(mktemp -d /tmp/build_images.XXXXXX)"
 TEST_LABEL="$LABEL_KEY.smoke-test=1"
 cleanup() {
-    local ids
-    ids="$(docker ps -aq --filter "label=$TEST_LABEL" 2>/dev/null || true)"
-    [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1 || true
+    docker ps -aq --filter "label=$TEST_LABEL" 2>/dev/null \
+        | xargs -r docker rm -f >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -292,10 +291,12 @@ build_redis() {
 }
 
 build_rabbitmq() {
-    [ -d /usr/lib/erlang ] && [ -d /usr/lib/rabbitmq ] \
-        || { warn "RabbitMQ/Erlang not installed here (/usr/lib/rabbitmq, /usr/lib/erlang)"; return 1; }
+    if [ ! -d /usr/lib/erlang ] || [ ! -d /usr/lib/rabbitmq ]; then
+        warn "RabbitMQ/Erlang not installed here (/usr/lib/rabbitmq, /usr/lib/erlang)"; return 1
+    fi
     local ver home t
-    home="$(ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-* | sort -V | tail -1)"
+    home="$(find /usr/lib/rabbitmq/lib -maxdepth 1 -name 'rabbitmq_server-*' | sort -V | tail -1)"
+    [ -n "$home" ] || { warn "no /usr/lib/rabbitmq/lib/rabbitmq_server-*"; return 1; }
     ver="${home##*-}"
     log "building $RABBIT_IMAGE from $home and /usr/lib/erlang (RabbitMQ $ver)"
     case "$ver" in 3.*) ;; *) warn "host RabbitMQ is $ver, not 3.x; tagging it $RABBIT_IMAGE anyway" ;; esac
