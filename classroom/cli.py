@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ClassroomError as exc:
-        ui.error(exc.message())
+        ui.error(exc.message(), exc.key)
         return exc.exit_code
     except KeyboardInterrupt:
         ui.err_console.print(f"[yellow]{t('cli.interrupted')}[/]")
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         known = explain(exc)
         if known is not None:
-            ui.error(known.message())
+            ui.error(known.message(), known.key)
             return known.exit_code
         log = paths.log_dir() / "runner-traceback.log"
         try:

@@ -13,7 +13,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from . import timeline
-from .messages import t
+from .messages import get_lang, t
 from .tracking import tracker
 
 console = Console(highlight=False, soft_wrap=False)
@@ -37,10 +37,25 @@ def warn(text: str) -> None:
     console.print(f"[yellow]⚠ {text}[/]")
 
 
-def error(text: str, log_hint: str | None = None) -> None:
+def error(text: str, key: str | None = None) -> None:
+    """An error panel; `key` (a message id) links to its entry in docs/troubleshooting*.md."""
     err_console.print(Panel(text, title=t("ui.error_title"), border_style="red", expand=False))
-    if log_hint:
-        err_console.print(log_hint)
+    if key and key in troubleshooting_anchors():
+        err_console.print(f"[dim]{t('ui.more_help', where=troubleshooting_doc() + '#' + key)}[/]")
+
+
+def troubleshooting_doc() -> str:
+    return "docs/troubleshooting.zh-CN.md" if get_lang() == "zh" else "docs/troubleshooting.md"
+
+
+def troubleshooting_anchors() -> set[str]:
+    import re
+    from . import ROOT
+    try:
+        text = (ROOT / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return set(re.findall(r'<a id="([\w.]+)"></a>', text))
 
 
 def status(text: str):

@@ -35,3 +35,20 @@ def test_chinese_messages_are_chinese():
     for key, entry in MESSAGES.items():
         if len(entry["en"]) > 25:
             assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), f"{key} looks untranslated"
+
+
+FAULT_FAMILIES = ("explain.", "wait.", "worker.exited", "worker.no_ping", "worker.died", "worker.import_failed",
+                  "broker.unreachable", "broker.none_", "broker.local_redis_failed", "session.queue_taken",
+                  "session.time_limit_ignored", "step.deadline")
+
+
+def test_troubleshooting_pages_cover_every_fault_message_in_both_languages():
+    anchors = {}
+    for name in ("troubleshooting.md", "troubleshooting.zh-CN.md"):
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        anchors[name] = set(re.findall(r'<a id="([\w.]+)"></a>', text))
+    assert anchors["troubleshooting.md"] == anchors["troubleshooting.zh-CN.md"]
+    for key in MESSAGES:
+        if key.startswith(FAULT_FAMILIES):
+            assert key in anchors["troubleshooting.md"], f"docs/troubleshooting.md has no entry for {key}"
+    assert anchors["troubleshooting.md"] <= set(MESSAGES)

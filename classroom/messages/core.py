@@ -92,6 +92,7 @@ MESSAGES = {
                      "zh": "这一步抛出了异常 {error}（回溯信息在 {log}）"},
     # --- UI ---
     "ui.error_title": {"en": "Error", "zh": "错误"},
+    "ui.more_help": {"en": "More help: {where}", "zh": "更多帮助：{where}"},
     "ui.lesson": {"en": "Lesson", "zh": "第"},
     "ui.step": {"en": "Step", "zh": "步骤"},
     "ui.workers_ready": {"en": "Workers ready: {workers}", "zh": "worker 已就绪：{workers}"},
