@@ -49,6 +49,17 @@ def build_parser() -> Parser:
     return parser
 
 
+def _translate_argparse() -> None:
+    """argparse looks its words up through gettext at call time; answer from our messages table."""
+    from .messages import MESSAGES
+
+    def lookup(text: str) -> str:
+        entry = MESSAGES.get(f"argparse:{text}")
+        return entry[get_lang()] if entry else text
+
+    argparse._ = lookup  # type: ignore[attr-defined]
+
+
 def _prescan_lang(argv: list[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -78,6 +89,7 @@ def _install_signal_handlers() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     set_lang(_prescan_lang(argv))
+    _translate_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -27,7 +27,8 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders():
     for key, entry in MESSAGES.items():
         assert set(entry) == set(LANGS), key
         assert all(entry[lang].strip() for lang in LANGS), key
-        fields = [set(re.findall(r"{(\w+)", entry[lang])) for lang in LANGS]
+        pattern = r"%\((\w+)\)" if key.startswith("argparse:") else r"{(\w+)"
+        fields = [set(re.findall(pattern, entry[lang])) for lang in LANGS]
         assert fields[0] == fields[1], f"{key}: placeholders differ {fields}"
 
 
