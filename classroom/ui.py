@@ -64,7 +64,7 @@ def status(text: str):
 
 
 def lesson_header(lesson, broker, workers: list[str]) -> None:
-    console.print(Rule(f"[bold]{t('ui.lesson')} {lesson.number}: {lesson.title_text()}[/]"))
+    console.print(Rule(f"[bold]{t('ui.lesson_title', n=lesson.number, title=lesson.title_text())}[/]"))
     reason(broker.reason)
     reason(t("ui.workers_ready", workers=", ".join(workers)))
 
@@ -72,7 +72,8 @@ def lesson_header(lesson, broker, workers: list[str]) -> None:
 def step_start(index: int, total: int, step) -> None:
     from .messages import pick
     console.print()
-    console.print(Rule(f"[bold]{t('ui.step')} {index}/{total}: {pick(step.title)}", align="left", style="blue"))
+    console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=pick(step.title))}", align="left",
+                       style="blue"))
     console.print(Syntax(step.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
 
 

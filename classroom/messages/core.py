@@ -93,8 +93,8 @@ MESSAGES = {
     # --- UI ---
     "ui.error_title": {"en": "Error", "zh": "错误"},
     "ui.more_help": {"en": "More help: {where}", "zh": "更多帮助：{where}"},
-    "ui.lesson": {"en": "Lesson", "zh": "第"},
-    "ui.step": {"en": "Step", "zh": "步骤"},
+    "ui.lesson_title": {"en": "Lesson {n}: {title}", "zh": "第 {n} 课：{title}"},
+    "ui.step_title": {"en": "Step {i}/{n}: {title}", "zh": "步骤 {i}/{n}：{title}"},
     "ui.workers_ready": {"en": "Workers ready: {workers}", "zh": "worker 已就绪：{workers}"},
     "ui.col_task": {"en": "task", "zh": "任务"},
     "ui.col_id": {"en": "id", "zh": "id"},
