@@ -64,3 +64,23 @@ def test_ctrl_c_in_memory_mode():
     proc.communicate(timeout=15)
     assert proc.returncode == 130
     assert time.monotonic() - sent < 5
+
+
+@pytest.mark.broker
+def test_worker_command_runs_in_foreground_and_ctrl_c_stops_it(redis_url):
+    proc = subprocess.Popen([PY, "runner.py", "worker", "1", "--broker-url", redis_url], cwd=ROOT, env=env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = ""
+    deadline = time.monotonic() + 30
+    while " ready." not in seen and time.monotonic() < deadline and proc.poll() is None:
+        seen += proc.stdout.readline()
+    assert "celery -A lessons.lesson01_basics.tasks worker -l info" in seen   # the plain command, shown
+    assert " ready." in seen and "lessons.lesson01_basics.tasks.add" in seen
+    name = re.search(r"(worker1@\S+) ready", seen).group(1)
+    stopped = time.monotonic()
+    proc.send_signal(signal.SIGINT)     # the runner alone: it must pass the stop on to celery
+    out, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 130, out
+    assert time.monotonic() - stopped < 6
+    assert "shutdown" in out.lower()          # celery said it shut down warmly
+    assert not processes_matching(name)

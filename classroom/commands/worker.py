@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from .. import ROOT, bounds, brokers, catalog, ui
-from ..errors import UsageError
+from ..errors import EXIT_INTERRUPTED, UsageError
 from ..messages import t
 from ..workers import celery_command
 from ..options import add_broker_options, add_lesson_number
@@ -40,12 +40,16 @@ def run(args) -> int:
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        # Celery got the same Ctrl+C and is shutting down warmly; give it a bounded moment.
+        # Ctrl+C in a terminal reaches celery too; a SIGINT/SIGTERM sent to the runner alone must as
+        # well. SIGTERM = warm shutdown (running tasks finish), bounded, then kill.
+        if proc.poll() is None:
+            proc.terminate()
         try:
-            return proc.wait(bounds.WORKER_STOP_S)
+            proc.wait(bounds.WORKER_STOP_S)
         except (subprocess.TimeoutExpired, KeyboardInterrupt):
             proc.kill()
-            return proc.wait()
+            proc.wait()
+        return EXIT_INTERRUPTED
     finally:
         if proc.poll() is None:
             proc.kill()
