@@ -146,12 +146,45 @@ class Ctx:
             out.value, out.exc_type, out.error = None, type(value).__name__, f"{type(value).__name__}: {value}"
         return out
 
+    def value(self, result, call: str, timeout: float = bounds.EXERCISE_RESULT_S) -> Any:
+        """result.get() (an AsyncResult or a GroupResult), bounded; a timeout or an error fails the check."""
+        try:
+            return waits.get(result, timeout=timeout)
+        except ClassroomError as exc:
+            self.timed_out = True
+            self.fail(t("practice.exp_result", call=call, seconds=timeout), exc.message())
+        except Exception as exc:               # the task's own exception, re-raised by get()
+            self.fail(t("practice.exp_result", call=call, seconds=timeout),
+                      t("practice.call_raised", call=call, error=f"{type(exc).__name__}: {exc}"))
+
+    def known_tasks(self) -> set[str]:
+        """Ids of every task seen so far (sent here, or reported by a worker's events)."""
+        with tracker.lock:
+            return set(tracker.tasks)
+
+    def new_tasks(self, before: set[str], name: str, settle_s: float = 1.0) -> list:
+        """Tracking records of the tasks called `name` seen since `before`, once their events arrived."""
+        def matching():
+            with tracker.lock:
+                return [r for i, r in tracker.tasks.items() if i not in before and r.name.rsplit(".", 1)[-1] == name]
+        tracker.settle([r.id for r in matching()], settle_s)
+        return matching()
+
     def worker_of(self, result) -> str:
         """Which worker ran it, from the workers' own task events (in memory mode result.worker is
         the machine's name: the threads pool has no per-worker process to carry the node name)."""
         tracker.settle([result.id], 0.5)
         rec = tracker.tasks.get(result.id)
         return (rec.hostname if rec and rec.hostname else "") or getattr(result, "worker", "") or ""
+
+    def poll(self, result, on_change, timeout: float = bounds.EXERCISE_RESULT_S) -> str:
+        """Watch result.state/info until the task is ready, calling on_change(state, info) on each change."""
+        try:
+            return waits.poll_state(result, lambda state, info: result.ready(), timeout, interval=0.02,
+                                    on_change=on_change)
+        except ClassroomError as exc:
+            self.timed_out = True
+            self.fail(t("practice.exp_result", call=result.id[:8], seconds=timeout), exc.message())
 
     def call(self, task, *args, **kwargs) -> Outcome:
         """task.delay(*args, **kwargs) on a real worker, then a bounded wait for what it did."""
