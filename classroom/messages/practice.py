@@ -183,7 +183,6 @@ MESSAGES = {
     "practice.progress_empty": {"en": "There was no progress to clear.", "zh": "没有需要清除的进度。"},
     "practice.col_exercise": {"en": "Exercise", "zh": "练习"},
     "practice.col_lesson": {"en": "lesson", "zh": "课程"},
-    "practice.col_status": {"en": "", "zh": ""},
     "practice.col_hints": {"en": "hints", "zh": "提示"},
     "practice.list_title": {"en": "Exercises (✓ done, → current)", "zh": "练习（✓ 已完成，→ 当前）"},
     "practice.list_hint": {"en": "Start one: python runner.py exercise {n}    Progress: python runner.py progress",
