@@ -31,3 +31,12 @@ BROKER_STOP_S = 3.0
 
 # Remote control (inspect) round.
 INSPECT_S = 1.0
+
+# --- Exercises (python runner.py check N); see classroom/practice/ ---
+EXERCISE_IMPORT_S = 5.0     # importing a student's file: an endless loop at module level is caught here
+EXERCISE_RESULT_S = 3.0     # one task result in a check (the checked tasks take well under a second)
+EXERCISE_CALL_S = 8.0       # one call of a function the student wrote (it may wait on results itself)
+EXERCISE_STEP_S = 15.0      # one numbered check, everything included
+EXERCISE_CHECK_S = 90.0     # a whole `check N` child process, workers' start and stop included
+EXERCISE_STOP_S = 1.0       # stopping a worker after a check timed out (a task may never return)
+WATCH_POLL_S = 0.5          # `watch`: how often the file's mtime is compared

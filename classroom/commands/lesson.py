@@ -3,6 +3,7 @@ from .. import catalog, player
 from ..brokers import validate_url
 from ..messages import t
 from ..options import add_broker_options, add_lesson_number
+from ..practice import progress
 
 ORDER = 20
 
@@ -19,4 +20,7 @@ def run(args) -> int:
     lesson = catalog.get(args.number)          # unknown lesson: rejected before anything starts
     if args.broker_url:
         validate_url(args.broker_url)          # malformed URL: likewise
-    return 0 if player.play(lesson, args.broker, args.broker_url, args.report) else 1
+    ok = player.play(lesson, args.broker, args.broker_url, args.report)
+    if ok:
+        progress.record_lesson(lesson.number)  # `list` marks it ✓
+    return 0 if ok else 1

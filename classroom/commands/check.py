@@ -1,0 +1,115 @@
+"""check N | check --all [--solutions | --starters]: numbered checks on a real worker."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from rich.markup import escape
+from rich.table import Table
+
+from .. import ui
+from ..brokers import validate_url
+from ..errors import UsageError
+from ..messages import t
+from ..options import add_broker_options
+from ..practice import catalog, progress
+from ..practice.runner import CheckRun, run_check
+
+ORDER = 51
+
+
+def add_parser(sub):
+    parser = sub.add_parser("check", help=t("cli.cmd_check"), description=t("cli.cmd_check_long"))
+    parser.add_argument("number", metavar="N", nargs="?", help=t("cli.arg_exercise"))
+    parser.add_argument("--all", action="store_true", help=t("cli.opt_all"))
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--solutions", action="store_true", help=t("cli.opt_solutions"))
+    which.add_argument("--starters", action="store_true", help=t("cli.opt_starters"))
+    add_broker_options(parser)
+    parser.add_argument("--report", metavar="FILE", help=t("cli.opt_check_report"))
+    return parser
+
+
+def expected_failure(ex: catalog.Exercise) -> int | None:
+    """An untouched starter must fail at the check its first TODO names (None: it has no TODO)."""
+    numbers = catalog.todo_numbers(ex.starter_path)
+    return min(numbers) if numbers else None
+
+
+def as_expected(run: CheckRun) -> bool:
+    if run.target == "starter":
+        return not run.ok and not run.error and run.first_failure == expected_failure(run.exercise)
+    return run.ok
+
+
+def run(args) -> int:
+    if args.broker_url:
+        validate_url(args.broker_url)
+    if bool(args.number) == bool(args.all):
+        raise UsageError("practice.need_number")
+    target = "solution" if args.solutions else "starter" if args.starters else "student"
+    chosen = catalog.exercises() if args.all else [catalog.get(args.number)]
+    runs = []
+    began = time.monotonic()
+    for ex in chosen:
+        if target == "student":
+            if args.all and not ex.working_path.exists():
+                continue                      # --all checks the files you have started
+            if ex.ensure_working_copy():
+                ui.reason(t("practice.created", file=catalog.shown_path(ex.working_path)))
+        ui.info("")
+        run_ = run_check(ex, target, args.broker, args.broker_url)
+        runs.append(run_)
+        if target == "student":
+            progress.record_check(ex.number, run_.ok, run_.ok and not run_.skipped, run_.mode)
+        if not args.all:
+            _verdict(run_)
+    if args.report:
+        Path(args.report).write_text(json.dumps({"target": target, "runs": [r.record() for r in runs]},
+                                                indent=2, ensure_ascii=False, default=repr), encoding="utf-8")
+    if args.all:
+        _summary(runs, target, time.monotonic() - began)
+    return 0 if runs and all(as_expected(r) for r in runs) else 1
+
+
+def _verdict(run_: CheckRun) -> None:
+    ex = run_.exercise
+    ui.info("")
+    if run_.target == "starter":
+        ok = as_expected(run_)
+        ui.info(f"[{'green' if ok else 'red'}]{t('practice.col_expected')}: "
+                f"{t('practice.expect_fail_at', n=expected_failure(ex))} → "
+                f"{t('practice.result_fail_at', n=run_.first_failure) if run_.first_failure else t('practice.result_pass')}[/]")
+    elif run_.ok and run_.skipped:
+        ui.info(f"[yellow]{t('practice.passed_skipped', mode=run_.mode, skipped=run_.skipped)}[/]")
+    elif run_.ok:
+        ui.info(f"[green]{t('practice.passed', n=ex.number, mode=run_.mode, seconds=run_.seconds)}[/]")
+        numbers = [e.number for e in catalog.exercises()]
+        later = [n for n in numbers if n > ex.number]
+        ui.info(t("practice.next", n=later[0]) if later else t("practice.all_done"))
+    elif run_.first_failure:
+        ui.info(f"[red]{t('practice.failed', step=run_.first_failure, n=ex.number, seconds=run_.seconds)}[/]")
+    else:
+        ui.info(f"[red]{t('practice.failed_nostep', seconds=run_.seconds)}[/]")
+
+
+def _summary(runs: list[CheckRun], target: str, seconds: float) -> None:
+    mode = next((r.mode for r in runs if r.mode), "?")
+    table = Table(title=t("practice.all_title", what=t(f"practice.what_{target}"), mode=mode), header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column(t("practice.col_exercise"))
+    table.add_column(t("practice.col_expected"))
+    table.add_column(t("practice.col_result"))
+    table.add_column(t("practice.col_took"), justify="right")
+    for r in runs:
+        ok = as_expected(r)
+        wanted = (t("practice.expect_fail_at", n=expected_failure(r.exercise)) if target == "starter"
+                  else t("practice.expect_pass"))
+        got = (t("practice.result_error", error=r.error) if r.error else t("practice.result_pass") if r.ok
+               else t("practice.result_fail_at", n=r.first_failure))
+        table.add_row(str(r.exercise.number), escape(r.exercise.title_text()), wanted,
+                      f"[{'green' if ok else 'red'}]{'✓' if ok else '✗'} {escape(got)}[/]", f"{r.seconds:.1f} s")
+    ui.console.print(table)
+    good = sum(as_expected(r) for r in runs)
+    ui.info(f"[{'green' if good == len(runs) else 'red'}]{t('practice.all_summary', good=good, total=len(runs), seconds=seconds)}[/]")

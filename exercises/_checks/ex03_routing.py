@@ -1,0 +1,47 @@
+"""Checks for exercise 3: python runner.py check 3 (workers "images": queue images; "default": celery, urgent)."""
+from classroom.practice.checks import Checker
+from classroom.tracking import tracker
+
+checker = Checker()
+
+
+def worker_named(ctx, name):
+    return next(w for w in ctx.workers if w.startswith(name + "@"))
+
+
+def queue_of(result):
+    rec = tracker.tasks.get(result.id)
+    return (rec.queue if rec else "") or "?"
+
+
+@checker.check({"en": "resize runs on the images worker (queue images); send_email on the default worker",
+                "zh": "resize 在 images worker 上运行（队列 images）；send_email 在 default worker 上运行"})
+def routed_by_name(ctx):
+    images, default = worker_named(ctx, "images"), worker_named(ctx, "default")
+    resized = ctx.call("resize", "cat.png", 128)
+    ctx.expect_value(resized, "cat.png resized to 128px")
+    ctx.data["resize"] = {"worker": resized.worker, "queue": queue_of(ctx.app.AsyncResult(resized.task_id))}
+    ctx.expect(resized.worker == images,
+               {"en": f"resize to go to the queue 'images', so that {images} runs it",
+                "zh": f"resize 进入队列 'images'，由 {images} 执行"},
+               {"en": f"it went to the queue {ctx.data['resize']['queue']!r} and {resized.worker} ran it",
+                "zh": f"它进入了队列 {ctx.data['resize']['queue']!r}，由 {resized.worker} 执行"})
+    emailed = ctx.call("send_email", "ada@example.com")
+    ctx.expect(emailed.worker == default,
+               {"en": f"send_email to stay on the default queue 'celery' ({default})",
+                "zh": f"send_email 留在默认队列 'celery'（{default}）"},
+               {"en": f"{emailed.worker} ran it", "zh": f"由 {emailed.worker} 执行"})
+
+
+@checker.check({"en": "send_urgent(to) puts this one call on the queue urgent",
+                "zh": "send_urgent(to) 把这一次调用放进队列 urgent"})
+def queue_per_call(ctx):
+    result = ctx.client("send_urgent", "boss@example.com")
+    outcome = ctx.outcome(result, "send_urgent('boss@example.com')")
+    queue = queue_of(result)
+    ctx.data["urgent"] = {"worker": outcome.worker, "queue": queue}
+    ctx.expect(queue == "urgent" and outcome.worker == worker_named(ctx, "default"),
+               {"en": "the message to go to the queue 'urgent' (the default worker consumes it)",
+                "zh": "消息进入队列 'urgent'（default worker 会消费它）"},
+               {"en": f"it went to the queue {queue!r}; {outcome.worker} ran it",
+                "zh": f"它进入了队列 {queue!r}；由 {outcome.worker} 执行"})

@@ -1,0 +1,31 @@
+"""Checks for exercise 6: python runner.py check 6 (one worker, so the limit is the worker's)."""
+from classroom.practice.checks import Checker
+
+checker = Checker()
+
+
+def run_five(ctx, name):
+    results = [ctx.send(name, i) for i in range(5)]          # all five sent at once
+    times = sorted(ctx.value(r, f"{name}({i})") for i, r in enumerate(results))
+    return times[-1] - times[0]
+
+
+@checker.check({"en": "five call_api tasks sent at once run about 0.2 s apart (5/s on the worker)",
+                "zh": "同时发送的五个 call_api 任务大约每隔 0.2 秒执行一个（worker 上限每秒 5 个）"})
+def limited(ctx):
+    span = run_five(ctx, "call_api")
+    ctx.data["span_s"] = span
+    ctx.expect(span >= 0.6, {"en": "the five runs to spread over about 0.8 s (at least 0.6 s)",
+                             "zh": "五次执行分散在大约 0.8 秒内（至少 0.6 秒）"},
+               {"en": f"the worker ran all five within {span:.2f} s: no rate limit",
+                "zh": f"worker 在 {span:.2f} 秒内就执行完了全部五个：没有速率限制"})
+
+
+@checker.check({"en": "the limit belongs to call_api only: five health tasks run at once",
+                "zh": "限制只属于 call_api：五个 health 任务立即执行"})
+def others_unaffected(ctx):
+    span = run_five(ctx, "health")
+    ctx.data["span_s"] = span
+    ctx.expect(span < 0.5, {"en": "the five health runs within 0.5 s", "zh": "五次 health 在 0.5 秒内执行完"},
+               {"en": f"they spread over {span:.2f} s: is a limit set for every task (task_default_rate_limit)?",
+                "zh": f"它们分散在 {span:.2f} 秒内：是不是给所有任务都设置了限制（task_default_rate_limit）？"})

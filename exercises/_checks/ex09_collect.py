@@ -1,0 +1,44 @@
+"""Checks for exercise 9: python runner.py check 9"""
+from classroom.practice.checks import Checker
+
+checker = Checker()
+TASKS = ("add", "shout", "word_count")
+
+
+@checker.check({"en": "send_all() sends add, shout and word_count, each with two different arguments, and the workers compute them right",
+                "zh": "send_all() 发送 add、shout 和 word_count，每个都用两组不同的参数，worker 的计算结果正确"})
+def sent_with_different_arguments(ctx):
+    results = ctx.client("send_all")
+    results = list(results) if isinstance(results, (list, tuple)) else []
+    calls = {}
+    rows = []
+    for result in results:
+        if not hasattr(result, "id"):
+            ctx.fail({"en": "a list of AsyncResults", "zh": "一个 AsyncResult 列表"},
+                     {"en": f"the list holds {result!r}", "zh": f"列表里是 {result!r}"})
+        outcome = ctx.outcome(result, result.id[:8])
+        name, args = result.name or "", result.args or []          # stored with the result (result_extended)
+        here = ctx.app.tasks[name](*args) if name in ctx.app.tasks else None   # the same call, run locally
+        rows.append(f"{name.rsplit('.', 1)[-1]}{tuple(args)} -> {outcome.value!r}")
+        ctx.expect(outcome.value == here and outcome.state == "SUCCESS",
+                   {"en": f"the worker to return {here!r} for {rows[-1].split(' ->')[0]}",
+                    "zh": f"worker 对 {rows[-1].split(' ->')[0]} 返回 {here!r}"}, outcome.said())
+        calls.setdefault(name.rsplit(".", 1)[-1], set()).add(repr(args))
+    ctx.data.update(rows=rows)
+    short = [t for t in TASKS if len(calls.get(t, ())) < 2]
+    ctx.expect(not short, {"en": "each of add, shout, word_count sent with at least two different arguments",
+                           "zh": "add、shout、word_count 每个至少用两组不同的参数发送"},
+               {"en": f"send_all() returned {len(results)} result(s): {rows or 'none'}; too few calls of: {', '.join(short)}",
+                "zh": f"send_all() 返回了 {len(results)} 个结果：{rows or '没有'}；调用次数不够的任务：{', '.join(short)}"})
+
+
+@checker.check({"en": "collect(results) returns every value in order, each waited for with a timeout",
+                "zh": "collect(results) 按顺序返回每个值，且每次等待都带 timeout"})
+def collected_in_order(ctx):
+    results = ctx.client("send_all")
+    values = [ctx.outcome(r, r.id[:8]).value for r in results]
+    collected = ctx.client("collect", results)
+    ctx.data.update(values=values, collected=collected)
+    ctx.expect(list(collected or []) == values, {"en": f"collect(...) to return {values!r}",
+                                                 "zh": f"collect(...) 返回 {values!r}"},
+               {"en": f"it returned {collected!r}", "zh": f"它返回了 {collected!r}"})

@@ -1,0 +1,39 @@
+"""Exercise 9 (classroom b), reference solution: call tasks with different arguments, collect results.
+
+Usage::
+
+    python runner.py check 9 --solutions
+"""
+from celery import Celery
+
+app = Celery("ex09")
+app.config_from_object("classroom.celeryconfig")
+
+
+@app.task
+def add(x, y):
+    return x + y
+
+
+@app.task
+def shout(text):
+    return text.upper() + "!"
+
+
+@app.task
+def word_count(text):
+    return len(text.split())
+
+
+def send_all():
+    """Send each of the three tasks at least twice, with different arguments; return the AsyncResults."""
+    return [
+        add.delay(2, 3), add.delay(10, -4),
+        shout.delay("hello"), shout.delay("celery"),
+        word_count.delay("one two three"), word_count.delay("a b"),
+    ]
+
+
+def collect(results):
+    """The results' values, in the same order: wait for each one, at most 5 seconds."""
+    return [result.get(timeout=5) for result in results]

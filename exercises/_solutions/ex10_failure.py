@@ -1,0 +1,26 @@
+"""Exercise 10 (classroom c), reference solution: a task that fails on purpose, and what the caller sees.
+
+Usage::
+
+    python runner.py check 10 --solutions
+"""
+from celery import Celery
+
+app = Celery("ex10")
+app.config_from_object("classroom.celeryconfig")
+
+
+@app.task
+def parse_age(text):
+    """'42' -> 42. Anything that is not a whole number from 0 to 150 is an error."""
+    if not text.isdigit() or int(text) > 150:
+        raise ValueError(f"not an age: {text!r}")
+    return int(text)
+
+
+def explain(result):
+    """What happened to a task, without raising: {"state": ..., "error": ..., "message": ...}."""
+    value = result.get(timeout=5, propagate=False)
+    if result.state == "FAILURE":
+        return {"state": "FAILURE", "error": type(value).__name__, "message": str(value)}
+    return {"state": result.state, "error": None, "message": None}
