@@ -9,7 +9,7 @@ from pathlib import Path
 from . import paths, ui, waits
 from .errors import ClassroomError, WaitTimeout
 from .messages import t
-from .scenario import Run
+from .scenario import Run, StepSkipped
 from .session import Session
 from .tracking import tracker
 
@@ -51,6 +51,12 @@ def _play_steps(lesson, scenario, session, record: dict) -> tuple[int, int]:
             waits.call_with_deadline(lambda: step.func(run), step.deadline_s,
                                      on_timeout=lambda: WaitTimeout("step.deadline", seconds=step.deadline_s))
             ok = all(passed_ for passed_, _ in run.checks)
+        except StepSkipped as exc:   # the step found it cannot run here and said why
+            ui.step_skipped_inside(step, exc.reason)
+            skipped += 1
+            record["steps"].append({"name": step.func.__name__, "skipped": True, "ok": None, "reason": exc.reason,
+                                    "data": run.data})
+            continue
         except ClassroomError as exc:
             failure = exc.message()
         except Exception as exc:  # a lesson bug or an unexpected Celery error: show it, log the traceback

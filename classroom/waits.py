@@ -101,15 +101,22 @@ def poll_state(result, until: Callable[[str, Any], bool], seconds: float = bound
 
 def diagnose(result, seconds: float) -> ClassroomError:
     """Turn "nothing came back" into the likely cause: no worker, nobody on the queue, unknown task."""
+    from .tracking import tracker  # what this process saw being sent and run (events)
+
     app = result.app
-    task_name = getattr(result, "name", None)
-    queue = getattr(result, "queue", None)
+    sent = tracker.tasks.get(result.id)
+    task_name = getattr(result, "name", None) or (sent.name if sent else None)
+    queue = _quiet(lambda: result.queue) or (sent.queue if sent else None)
     try:
         workers = ping(app)
     except Exception:  # the broker itself may be gone; say so rather than guess
         return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
     if not workers:
         return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id)
+    if sent and sent.ended and sent.state in ("SUCCESS", "FAILURE") and _quiet(lambda: result.state) == "PENDING":
+        # A worker says it finished, the backend has nothing: the result was never stored.
+        return WaitTimeout("wait.result_not_stored", seconds=seconds, task_id=result.id,
+                           worker=sent.hostname, event="succeeded" if sent.state == "SUCCESS" else "failed")
     if queue:
         try:
             active = inspect(app, "active_queues")
@@ -130,6 +137,14 @@ def diagnose(result, seconds: float) -> ClassroomError:
     state = getattr(result, "state", "?")
     return WaitTimeout("wait.still_running", seconds=seconds, task_id=result.id, state=state,
                        workers=", ".join(workers))
+
+
+def _quiet(read: Callable[[], Any]) -> Any:
+    """A best-effort backend read for a diagnosis: None when it fails (bounded by the socket timeouts)."""
+    try:
+        return read()
+    except Exception:  # diagnosing must not raise a second, less helpful error
+        return None
 
 
 def _safe_url(app) -> str:
