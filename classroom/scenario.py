@@ -149,6 +149,12 @@ class Run:
                              interval=interval, on_change=changed)
         return seen
 
+    def records(self, results, seconds: float = 1.0) -> list:
+        """What the events say about these tasks (worker, process, start and end times), in order."""
+        ids = [r.id for r in results]
+        tracker.settle(ids, seconds)
+        return [tracker.tasks.get(i) for i in ids]
+
     def skip(self, reason: str | dict) -> None:
         """Stop this step here and count it as skipped, saying why (both languages)."""
         raise StepSkipped(pick(reason))

@@ -119,7 +119,7 @@ def diagnose(result, seconds: float) -> ClassroomError:
                            worker=sent.hostname, event="succeeded" if sent.state == "SUCCESS" else "failed")
     if queue:
         try:
-            active = inspect(app, "active_queues")
+            active = inspect(app, "active_queues", destination=workers)
             consumed = {q["name"] for qs in active.values() for q in qs}
             if active and queue not in consumed:
                 return WaitTimeout("wait.no_consumer", seconds=seconds, queue=queue,
@@ -128,7 +128,7 @@ def diagnose(result, seconds: float) -> ClassroomError:
             pass
     if task_name:
         try:
-            registered = inspect(app, "registered")
+            registered = inspect(app, "registered", destination=workers)
             names = {n for ns in registered.values() for n in ns}
             if registered and task_name not in names:
                 return WaitTimeout("wait.not_registered", seconds=seconds, task=task_name)
