@@ -126,6 +126,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
+    began: float = field(default_factory=time.time)
 
     # --- waiting (every wait is bounded; see classroom/waits.py) ---
     def get(self, result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
@@ -154,6 +155,16 @@ class Run:
         ids = [r.id for r in results]
         tracker.settle(ids, seconds)
         return [tracker.tasks.get(i) for i in ids]
+
+    def step_tasks(self, seconds: float = 1.0) -> list:
+        """Every task seen since this step began, also those a worker sent (chain links, chord callbacks),
+        as AsyncResults in the order they started."""
+        def mine() -> list:
+            with tracker.lock:
+                return [rec for rec in tracker.tasks.values()
+                        if (rec.sent or rec.received or rec.started or 0) >= self.began]
+        waits.wait_until(lambda: all(rec.ended for rec in mine()), seconds, 0.02)
+        return [self.app.AsyncResult(rec.id) for rec in sorted(mine(), key=lambda r: r.started or r.sent or 0)]
 
     def skip(self, reason: str | dict) -> None:
         """Stop this step here and count it as skipped, saying why (both languages)."""

@@ -53,5 +53,5 @@ def render(records: list[TaskRecord], title: str = "") -> Table | None:
     for i, name in enumerate(names):
         start = legend.plain.find(f"█ {name}")
         legend.stylize(color[name], start, start + 1)
-    table.add_row("", legend)
+    table.caption, table.caption_justify = legend, "left"   # under the table, wraps on narrow terminals
     return table

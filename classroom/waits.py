@@ -11,6 +11,7 @@ import time
 from typing import Any, Callable, TypeVar
 
 from celery.exceptions import TimeoutError as CeleryTimeout
+from celery.result import ResultSet
 
 from . import bounds
 from .errors import ClassroomError, WaitTimeout
@@ -71,6 +72,12 @@ def inspect(app, method: str, seconds: float = bounds.INSPECT_S, destination: li
 
 def get(result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
     """``result.get(timeout=...)`` under a hard deadline; a timeout is diagnosed, not just reported."""
+    if isinstance(result, ResultSet):
+        # GroupResult.get() called outside the main thread can miss its results on the Redis backend
+        # (celery/celery#6350), and every wait here runs in a thread: join member by member instead,
+        # which returns the same list in the same order.
+        end = time.monotonic() + timeout
+        return [get(member, max(end - time.monotonic(), 0.05), propagate) for member in result.results]
     def call() -> Any:
         return result.get(timeout=timeout, interval=bounds.RESULT_POLL_INTERVAL_S,
                           propagate=propagate, disable_sync_subtasks=False)
