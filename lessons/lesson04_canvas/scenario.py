@@ -73,7 +73,7 @@ def signatures(run):
                    "但 GroupResult.get() 给出的结果顺序是 group 中的顺序，而不是完成的顺序。"},
 )
 def group_parallel(run):
-    job = group(tasks.square.s(i, seconds=0.5 - 0.1 * i) for i in range(1, 5))
+    job = group(tasks.square.s(i, seconds=0.2 * (5 - i)) for i in range(1, 5))
     result = job.apply_async()          # a GroupResult
     values = run.get(result)
     for r in result.results:
