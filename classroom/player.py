@@ -6,12 +6,11 @@ import time
 import traceback
 from pathlib import Path
 
-from . import paths, ui, waits
-from . import brokers
+from . import brokers, paths, ui, waits
 from .errors import BrokerError, WaitTimeout
 from .explain import explain
 from .messages import t
-from .scenario import Run
+from .scenario import Run, StepSkipped
 from .session import Session
 from .tracking import tracker
 
@@ -54,6 +53,12 @@ def _play_steps(lesson, scenario, session, record: dict) -> tuple[int, int]:
             waits.call_with_deadline(lambda: step.func(run), step.deadline_s,
                                      on_timeout=lambda: WaitTimeout("step.deadline", seconds=step.deadline_s))
             ok = all(passed_ for passed_, _ in run.checks)
+        except StepSkipped as exc:   # the step found it cannot run here and said why
+            ui.step_skipped_inside(step, exc.reason)
+            skipped += 1
+            record["steps"].append({"name": step.func.__name__, "skipped": True, "ok": None, "reason": exc.reason,
+                                    "data": run.data})
+            continue
         except Exception as exc:  # explained if we know it; else shown as it is, traceback logged
             known = explain(exc, brokers.redact(session.broker.url), session.app)
             failure = known.message() if known else t(

@@ -21,8 +21,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from celery import states
+
 from . import bounds, waits
-from .messages import pick
+from .messages import pick, t
 from .tracking import tracker
 
 
@@ -44,20 +46,48 @@ class Step:
         lines = source.splitlines()
         hidden: set[int] = set()
         for node in func.body:
-            if isinstance(node, ast.Expr) and (_is_bookkeeping(node.value) or isinstance(node.value, ast.Constant)):
+            if _hidden(node):
                 hidden.update(range(node.lineno - 1, node.end_lineno))
         start = func.body[0].lineno - 1
         kept = [line for i, line in enumerate(lines[start:], start) if i not in hidden]
         return textwrap.dedent("\n".join(kept)).strip("\n")
 
 
+def _hidden(node: ast.stmt) -> bool:
+    """A statement the learner need not read: the docstring, run.expect/say/show/timeline/tree(...),
+    run.data updates, and a for/if made only of those."""
+    if isinstance(node, ast.Expr):
+        return isinstance(node.value, ast.Constant) or _is_bookkeeping(node.value)
+    if isinstance(node, ast.Assign):
+        return all(isinstance(target, ast.Subscript) and _is_run_data(target.value) for target in node.targets)
+    if isinstance(node, (ast.For, ast.If)):
+        return all(_hidden(child) for child in node.body + node.orelse)
+    return False
+
+
+def _is_run_data(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "data"
+            and isinstance(node.value, ast.Name) and node.value.id == "run")
+
+
 def _is_bookkeeping(call: ast.AST) -> bool:
-    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-            and isinstance(call.func.value, ast.Name) and call.func.value.id == "run"
-            and call.func.attr in BOOKKEEPING)
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+        return False
+    owner = call.func.value
+    if _is_run_data(owner):                    # run.data.update(...)
+        return True
+    return isinstance(owner, ast.Name) and owner.id == "run" and call.func.attr in BOOKKEEPING
 
 
-BOOKKEEPING = {"expect", "say", "show", "timeline"}
+BOOKKEEPING = {"expect", "say", "show", "timeline", "tree"}
+
+
+class StepSkipped(Exception):
+    """Raised by `run.skip(reason)`: this step cannot run here (e.g. chords on the rpc:// backend)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Scenario:
@@ -96,6 +126,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
+    began: float = field(default_factory=time.time)
 
     # --- waiting (every wait is bounded; see classroom/waits.py) ---
     def get(self, result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
@@ -105,6 +136,39 @@ class Run:
     def poll(self, result, until: Callable[[str, Any], bool], timeout: float = bounds.RESULT_S,
              on_change: Callable[[str, Any], None] | None = None) -> str:
         return waits.poll_state(result, until, timeout, on_change=on_change)
+
+    def progress(self, result, timeout: float = bounds.RESULT_S, interval: float = 0.02) -> list[tuple[str, Any]]:
+        """Poll (bounded) until `result` is ready, drawing a live bar from the task's real meta
+        (``{'current': i, 'total': n}``). Returns every distinct (state, info) seen, in order."""
+        from .views import ProgressView
+        seen: list[tuple[str, Any]] = []
+        with ProgressView(t("progress.label", task_id=result.id[:8])) as view:
+            def changed(state: str, info: Any) -> None:
+                seen.append((state, info))
+                view.update(state, info)
+            waits.poll_state(result, lambda state, info: state in states.READY_STATES, timeout,
+                             interval=interval, on_change=changed)
+        return seen
+
+    def records(self, results, seconds: float = 1.0) -> list:
+        """What the events say about these tasks (worker, process, start and end times), in order."""
+        ids = [r.id for r in results]
+        tracker.settle(ids, seconds)
+        return [tracker.tasks.get(i) for i in ids]
+
+    def step_tasks(self, seconds: float = 1.0) -> list:
+        """Every task seen since this step began, also those a worker sent (chain links, chord callbacks),
+        as AsyncResults in the order they started."""
+        def mine() -> list:
+            with tracker.lock:
+                return [rec for rec in tracker.tasks.values()
+                        if (rec.sent or rec.received or rec.started or 0) >= self.began]
+        waits.wait_until(lambda: all(rec.ended for rec in mine()), seconds, 0.02)
+        return [self.app.AsyncResult(rec.id) for rec in sorted(mine(), key=lambda r: r.started or r.sent or 0)]
+
+    def skip(self, reason: str | dict) -> None:
+        """Stop this step here and count it as skipped, saying why (both languages)."""
+        raise StepSkipped(pick(reason))
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -135,6 +199,11 @@ class Run:
 
     def say(self, text: str | dict) -> None:
         self.notes.append(pick(text))
+
+    def tree(self, signature) -> None:
+        """Draw a canvas (chain / group / chord) as a tree, now, before it runs."""
+        from .views import show_tree
+        show_tree(signature)
 
     def timeline(self, results, title: str | dict = "") -> None:
         """Draw these tasks on a timeline (one row per worker process) after the step."""

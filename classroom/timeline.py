@@ -1,4 +1,4 @@
-"""A terminal timeline: one row per worker process, one bar per task from its real start to its end."""
+"""A terminal timeline: one row per worker process (pool lane), one bar per task from its real start to its end."""
 from __future__ import annotations
 
 from rich.table import Table
@@ -22,29 +22,36 @@ def render(records: list[TaskRecord], title: str = "") -> Table | None:
 
     names = sorted({rec.name.rsplit(".", 1)[-1] for rec, _, _ in runs})
     color = {name: COLORS[i % len(COLORS)] for i, name in enumerate(names)}
-    rows: dict[str, Text] = {}
+    rows: dict[tuple[str, int], Text] = {}
+    lanes: dict[str, list[float]] = {}   # per worker: when each of its busy lanes frees up
     for rec, start, end in sorted(runs, key=lambda r: r[1]):
-        key = f"{rec.hostname or '?'}" + (f" pid {rec.pid}" if rec.pid else "")
-        line = rows.setdefault(key, Text(" " * WIDTH))
+        # Task events carry the worker's main pid, not the pool process's: tasks that overlap in time
+        # on one worker must have run in different pool processes (threads), so each gets its own lane.
+        host = rec.hostname or "?"
+        ends = lanes.setdefault(host, [])
+        lane = next((i for i, free_at in enumerate(ends) if free_at <= start + 1e-3), len(ends))
+        ends[lane:lane + 1] = [end]
+        line = rows.setdefault((host, lane), Text(" " * WIDTH))
         a = int((start - t0) * scale)
         b = max(a + 1, int(round((end - t0) * scale)))
+        glyph = "▓" if line.plain[max(a - 1, 0)] == "█" else "█"   # back-to-back bars stay apart
         line.stylize(color[rec.name.rsplit(".", 1)[-1]], a, min(b, WIDTH))
         plain = list(line.plain)
         for i in range(a, min(b, WIDTH)):
-            plain[i] = "█"
+            plain[i] = glyph
         styled = Text("".join(plain))
         for span_ in line.spans:
             styled.stylize(span_.style, span_.start, span_.end)
-        rows[key] = styled
+        rows[(host, lane)] = styled
 
     table = Table(title=title or None, show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("worker / process", no_wrap=True)
     table.add_column(f"0 s {'─' * (WIDTH - 12)} {span:.2f} s", no_wrap=True)
-    for key, line in rows.items():
-        table.add_row(key, line)
+    for (host, lane), line in sorted(rows.items(), key=lambda item: item[0]):
+        table.add_row(f"{host} #{lane + 1}", line)
     legend = Text("  ".join(f"█ {name}" for name in names))
     for i, name in enumerate(names):
         start = legend.plain.find(f"█ {name}")
         legend.stylize(color[name], start, start + 1)
-    table.add_row("", legend)
+    table.caption, table.caption_justify = legend, "left"   # under the table, wraps on narrow terminals
     return table

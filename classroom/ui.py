@@ -116,6 +116,10 @@ def step_skipped(step, mode: str) -> None:
     console.print(f"  [yellow]⏭ {t('ui.skipped_in', mode=mode)}[/] {text}")
 
 
+def step_skipped_inside(step, reason: str) -> None:
+    console.print(f"  [yellow]⏭ {t('step.skipped_inside')}[/] {reason}")
+
+
 def summary(lesson, passed: int, total: int, skipped: int, seconds: float) -> None:
     style = "green" if passed == total - skipped else "red"
     console.print()

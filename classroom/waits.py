@@ -11,6 +11,7 @@ import time
 from typing import Any, Callable, TypeVar
 
 from celery.exceptions import TimeoutError as CeleryTimeout
+from celery.result import ResultSet
 
 from . import bounds
 from .errors import ClassroomError, WaitTimeout
@@ -76,10 +77,12 @@ def inspect(app, method: str, seconds: float = bounds.INSPECT_S, destination: li
 
 def get(result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
     """``result.get(timeout=...)`` under a hard deadline; a timeout is diagnosed, not just reported."""
-    if getattr(result, "ignored", False):
-        # ignore_result=True: nothing will ever be stored, so waiting could only show PENDING forever.
-        raise WaitTimeout("wait.ignored", task_id=result.id)
-
+    if isinstance(result, ResultSet):
+        # GroupResult.get() called outside the main thread can miss its results on the Redis backend
+        # (celery/celery#6350), and every wait here runs in a thread: join member by member instead,
+        # which returns the same list in the same order.
+        end = time.monotonic() + timeout
+        return [get(member, max(end - time.monotonic(), 0.05), propagate) for member in result.results]
     def call() -> Any:
         return result.get(timeout=timeout, interval=bounds.RESULT_POLL_INTERVAL_S,
                           propagate=propagate, disable_sync_subtasks=False)
@@ -110,23 +113,32 @@ def poll_state(result, until: Callable[[str, Any], bool], seconds: float = bound
 
 def diagnose(result, seconds: float) -> ClassroomError:
     """Turn "nothing came back" into the likely cause: no worker, nobody on the queue, unknown task."""
-    from .tracking import tracker
+    from .tracking import tracker  # what this process saw being sent and run (events)
+
     app = result.app
     sent = tracker.tasks.get(result.id)
-    task_name = sent.name if sent and sent.name else None
-    queue = sent.queue if sent and sent.queue else None
+    task_name = getattr(result, "name", None) or (sent.name if sent else None)
+    queue = _quiet(lambda: result.queue) or (sent.queue if sent else None)
     try:
         workers = ping(app)
     except Exception:  # the broker itself may be gone; say so rather than guess
         return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
     if not workers:
         return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id)
+    task = app.tasks.get(task_name) if task_name else None
+    if task is not None and task.ignore_result:
+        # ignore_result=True: nothing is ever stored, so this id would stay PENDING forever.
+        return WaitTimeout("wait.ignored", task_id=result.id)
+    if sent and sent.ended and sent.state in ("SUCCESS", "FAILURE") and _quiet(lambda: result.state) == "PENDING":
+        # A worker says it finished, the backend has nothing: the result was never stored.
+        return WaitTimeout("wait.result_not_stored", seconds=seconds, task_id=result.id,
+                           worker=sent.hostname, event="succeeded" if sent.state == "SUCCESS" else "failed")
     if sent is None or sent.sent is None:
         if getattr(result, "state", "PENDING") == "PENDING":
             return WaitTimeout("wait.unknown_id", seconds=seconds, task_id=result.id)
     if queue:
         try:
-            active = inspect(app, "active_queues")
+            active = inspect(app, "active_queues", destination=workers)
             consumed = {q["name"] for qs in active.values() for q in qs}
             if active and queue not in consumed:
                 return WaitTimeout("wait.no_consumer", seconds=seconds, queue=queue,
@@ -135,7 +147,7 @@ def diagnose(result, seconds: float) -> ClassroomError:
             pass
     if task_name:
         try:
-            registered = inspect(app, "registered")
+            registered = inspect(app, "registered", destination=workers)
             names = {n for ns in registered.values() for n in ns}
             if registered and task_name not in names:
                 return WaitTimeout("wait.not_registered", seconds=seconds, task=task_name)
@@ -144,6 +156,14 @@ def diagnose(result, seconds: float) -> ClassroomError:
     state = getattr(result, "state", "?")
     return WaitTimeout("wait.still_running", seconds=seconds, task_id=result.id, state=state,
                        workers=", ".join(workers))
+
+
+def _quiet(read: Callable[[], Any]) -> Any:
+    """A best-effort backend read for a diagnosis: None when it fails (bounded by the socket timeouts)."""
+    try:
+        return read()
+    except Exception:  # diagnosing must not raise a second, less helpful error
+        return None
 
 
 def _safe_url(app) -> str:

@@ -59,3 +59,15 @@ def processes_matching(text: str) -> list[str]:
         if text in cmd and "pytest" not in cmd:
             found.append(f"{entry.name}: {cmd}")
     return found
+
+
+def assert_notes_match(folder: Path) -> None:
+    """A lesson's two notes: the same `##`/`###` headings count, byte-identical code blocks."""
+    import re
+    en = (folder / "README.md").read_text(encoding="utf-8")
+    zh = (folder / "README.zh-CN.md").read_text(encoding="utf-8")
+    heads = [len(re.findall(r"^(#{2,3}) ", text, re.M)) for text in (en, zh)]
+    assert heads[0] == heads[1], f"{folder.name}: {heads[0]} headings in English, {heads[1]} in Chinese"
+    blocks = [re.findall(r"^```.*?^```", text, re.M | re.S) for text in (en, zh)]
+    assert blocks[0] == blocks[1], f"{folder.name}: the code blocks differ"
+    assert "## Exercise" in en and "## 练习" in zh

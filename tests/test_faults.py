@@ -58,7 +58,7 @@ def test_non_json_argument_fails_at_call_time(args, tmp_path):
 def test_ignore_result_is_reported_at_once_not_pending_forever(args, tmp_path):
     proc, report, _ = drill("ignored", *args, tmp_path=tmp_path)
     s = step(report, "ignored")
-    assert "ignore_result=True" in s["failure"] and s["seconds"] < 1
+    assert "ignore_result=True" in s["failure"] and s["seconds"] < 5
 
 
 @pytest.mark.parametrize("args", MODES, indirect=True)

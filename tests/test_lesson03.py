@@ -1,0 +1,63 @@
+"""Lesson 3 on real workers in every mode: routes, which worker ran what, serial vs parallel, an unconsumed queue."""
+import pytest
+
+from .helpers import ROOT, assert_notes_match, lesson, processes_matching, step
+
+
+def assert_lesson3_real(report: dict) -> None:
+    assert report["passed"] == report["total"] == 5, report
+    fast, slow = report["workers"]
+    assert fast.startswith("fast@") and slow.startswith("slow@")
+
+    routes = step(report, "routes")["data"]
+    assert routes["routes"] == {"make_thumbnail": "fast_queue", "report_daily": "slow_queue",
+                                "report_monthly": "slow_queue", "where_am_i": "celery"}
+    assert step(report, "active_queues")["data"]["consumed"] == {fast: ["fast_queue"], slow: ["slow_queue"]}
+
+    two = step(report, "two_workers")
+    runs = two["data"]["runs"]                                   # (name, worker, start, end) from events
+    assert {w for n, w, _, _ in runs if n == "make_thumbnail"} == {fast}
+    assert {w for n, w, _, _ in runs if n.startswith("report_")} == {slow}
+    reports = sorted((s, e) for n, _, s, e in runs if n.startswith("report_"))
+    assert len(reports) == 3
+    for (_, end), (start, _) in zip(reports, reports[1:]):      # one slow process: strictly one after another
+        assert start >= end - 0.01
+    assert reports[-1][1] - reports[0][0] >= 1.1                 # 3 x 0.4 s in series
+    assert two["data"]["thumb_overlaps"] >= 2                    # two fast processes at once
+
+    per_call = step(report, "queue_per_call")["data"]
+    assert per_call["slow"] == [slow, "slow_queue"] and per_call["fast"] == [fast, "fast_queue"]
+
+    nobody = step(report, "nobody_consumes")["data"]
+    assert (nobody["waiting"], nobody["consumers"], nobody["state"]) == (1, 0, "PENDING")   # counted by the broker
+    assert nobody["diagnosis"] == "wait.no_consumer" and nobody["purged"] == 1
+
+
+def test_memory_mode(tmp_path):
+    proc, report = lesson(3, "--broker", "memory", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["mode"] == "memory"
+    assert_lesson3_real(report)
+    assert report["seconds"] < 10
+
+
+@pytest.mark.broker
+def test_redis_mode(tmp_path, redis_url):
+    proc, report = lesson(3, "--broker-url", redis_url, tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["mode"] == "redis"
+    assert_lesson3_real(report)
+    assert not processes_matching(report["workers"][0]) and not processes_matching(report["workers"][1])
+
+
+@pytest.mark.broker
+def test_rabbitmq_mode(tmp_path, amqp_url):
+    proc, report = lesson(3, "--broker-url", amqp_url, tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["mode"] == "rabbitmq"
+    assert_lesson3_real(report)
+    assert not processes_matching(report["workers"][0]) and not processes_matching(report["workers"][1])
+
+
+def test_notes_match():
+    assert_notes_match(ROOT / "lessons" / "lesson03_routing")
