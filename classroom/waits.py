@@ -125,14 +125,14 @@ def diagnose(result, seconds: float) -> ClassroomError:
         return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
     if not workers:
         return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id)
-    task = app.tasks.get(task_name) if task_name else None
-    if task is not None and task.ignore_result:
-        # ignore_result=True: nothing is ever stored, so this id would stay PENDING forever.
-        return WaitTimeout("wait.ignored", task_id=result.id)
     if sent and sent.ended and sent.state in ("SUCCESS", "FAILURE") and _quiet(lambda: result.state) == "PENDING":
         # A worker says it finished, the backend has nothing: the result was never stored.
         return WaitTimeout("wait.result_not_stored", seconds=seconds, task_id=result.id,
                            worker=sent.hostname, event="succeeded" if sent.state == "SUCCESS" else "failed")
+    task = app.tasks.get(task_name) if task_name else None
+    if task is not None and task.ignore_result:
+        # ignore_result=True: nothing is ever stored, so this id would stay PENDING forever.
+        return WaitTimeout("wait.ignored", task_id=result.id)
     if sent is None or sent.sent is None:
         if getattr(result, "state", "PENDING") == "PENDING":
             return WaitTimeout("wait.unknown_id", seconds=seconds, task_id=result.id)
