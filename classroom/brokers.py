@@ -175,6 +175,8 @@ def _with_backend(mode: str, url: str, reason: str) -> Broker:
             backend = DEFAULT_REDIS_URL
         else:
             backend = "rpc://"
+    if backend.startswith("rpc://"):
+        reason += " " + t("broker.reason_rpc")
     return Broker(mode, url, backend, reason)
 
 

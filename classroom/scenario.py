@@ -135,12 +135,20 @@ class Run:
 
     def poll(self, result, until: Callable[[str, Any], bool], timeout: float = bounds.RESULT_S,
              on_change: Callable[[str, Any], None] | None = None) -> str:
+        self._need_stored_states()
         return waits.poll_state(result, until, timeout, on_change=on_change)
+
+    def _need_stored_states(self) -> None:
+        """rpc:// sends each state as a message to the client once; after a get() has started consuming
+        them, polling .state never sees them again. Say so instead of failing on a Celery limitation."""
+        if type(self.app.backend).__name__ == "RPCBackend":
+            self.skip(t("step.rpc_polling"))
 
     def progress(self, result, timeout: float = bounds.RESULT_S, interval: float = 0.02) -> list[tuple[str, Any]]:
         """Poll (bounded) until `result` is ready, drawing a live bar from the task's real meta
         (``{'current': i, 'total': n}``). Returns every distinct (state, info) seen, in order."""
         from .views import ProgressView
+        self._need_stored_states()
         seen: list[tuple[str, Any]] = []
         with ProgressView(t("progress.label", task_id=result.id[:8])) as view:
             def changed(state: str, info: Any) -> None:

@@ -13,6 +13,7 @@ import os
 import secrets
 import socket
 import sys
+from types import SimpleNamespace
 
 from celery.signals import before_task_publish
 
@@ -22,6 +23,17 @@ from .errors import ClassroomError, WaitTimeout
 from .messages import t
 from .tracking import tracker
 from .workers import EmbeddedWorker, ProcessWorker
+
+
+def _share_backend(app) -> None:
+    """One result backend for all of the runner's threads.
+
+    Celery keeps `app.backend` (and the rpc reply queue id) per thread, and the runner waits in helper
+    threads: with rpc:// a result sent to one thread's reply queue is invisible to another, and a Redis
+    group result can be missed (celery/celery#6350). A single-threaded client has one backend; so do we.
+    """
+    shared = SimpleNamespace(backend=app.backend, oid=app.thread_oid)
+    app._local = shared
 
 
 def _load_app(module_name: str):
@@ -58,6 +70,8 @@ class Session:
         if not self.broker.in_process:
             os.environ[NAMESPACE_ENV] = self.run_id  # runs sharing a Redis never see each other's tasks
         self.app = _load_app(self.lesson.tasks_module)
+        if not self.broker.in_process:
+            _share_backend(self.app)
         if self.broker.mode == "rabbitmq":
             self._refuse_shared_queues()
         tracker.start(self.app)

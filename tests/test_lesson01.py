@@ -54,3 +54,16 @@ def test_redis_server_started_by_runner(tmp_path):
     assert_lesson1_real(report)
     port = report["broker_url"].rsplit(":", 1)[1].split("/")[0]
     assert port != "6379" and not processes_matching(f"redis-server 127.0.0.1:{port}")
+
+
+@pytest.mark.broker
+def test_rabbitmq_with_rpc_results(tmp_path, amqp_url):
+    """No Redis for results: rpc:// works for get(); state polling is skipped with the reason, not failed."""
+    proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path,
+                          extra_env={"CLASSROOM_RESULT_BACKEND": "rpc://"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "rpc://" in proc.stdout
+    states = step(report, "states")
+    assert states["skipped"] and "rpc://" in states["reason"]
+    first = step(report, "delay_and_get")["observations"][0]
+    assert (first["state"], first["result"]) == ("SUCCESS", 5) and first["worker"] in report["workers"]

@@ -88,6 +88,21 @@ MESSAGES = {
         "zh": "这一步没有在 {seconds:.0f} 秒的时限内完成，runner 已停止等待。"
               "请检查 worker 是否还在运行（python runner.py doctor），并查看它的日志。",
     },
+    "step.rpc_polling": {
+        "en": "Watching a task's states needs a result backend that stores them (Redis). This run uses rpc://, "
+              "where each state is one message for this client, taken by whichever wait consumes it first. "
+              "See it with Redis results: python runner.py lesson N --broker rabbitmq (with Redis running) "
+              "or --broker redis.",
+        "zh": "观察任务状态的变化需要一个会保存状态的结果后端（Redis）。本次运行使用的是 rpc://，"
+              "每个状态只是发给本客户端的一条消息，谁先消费就归谁。使用 Redis 保存结果即可看到："
+              "python runner.py lesson N --broker rabbitmq（同时运行 Redis）或 --broker redis。",
+    },
+    "broker.reason_rpc": {
+        "en": "Results travel back as messages (rpc://) because no Redis answers: each result can be read once, "
+              "by this client only; chords and state polling need Redis.",
+        "zh": "由于没有 Redis 应答，结果以消息形式返回（rpc://）：每个结果只能被本客户端读取一次；"
+              "chord 和状态轮询需要 Redis。",
+    },
     "step.crashed": {"en": "The step raised {error} (traceback in {log})",
                      "zh": "这一步抛出了异常 {error}（回溯信息在 {log}）"},
     # --- UI ---
