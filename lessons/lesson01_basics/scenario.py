@@ -52,9 +52,10 @@ def countdown(run):
                    "才会记录 STARTED。到 SUCCESS 或 FAILURE 时 ready() 才变为 True。"},
 )
 def states(run):
-    result = tasks.slow_add.delay(1, 2, seconds=0.3)
+    # countdown=0.2 holds the task a moment, so that PENDING can be seen before a worker starts it
+    result = tasks.slow_add.apply_async((1, 2), {"seconds": 0.2}, countdown=0.2)
     seen = []
-    run.poll(result, until=lambda state, info: result.ready(),
+    run.poll(result, until=lambda state, info: state in ("SUCCESS", "FAILURE"),
              on_change=lambda state, info: seen.append(state))
     run.show(result)
     run.say(" → ".join(seen))
