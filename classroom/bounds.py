@@ -25,9 +25,15 @@ WORKER_START_S = 15.0       # from spawn to answering a ping
 WORKER_PING_S = 0.5         # one ping round
 WORKER_STOP_S = 5.0         # warm shutdown before we kill the process group
 MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
+# Beat: from start to "beat: Starting..." (a process imports the app first), and a bounded stop.
+BEAT_START_S = 10.0
+BEAT_STOP_S = 3.0
 # Broker binaries the runner starts itself (redis-server).
 BROKER_START_S = 5.0
 BROKER_STOP_S = 3.0
+
+# A line a worker logs (Run.worker_log) may reach its log file a little after the task's result.
+LOG_S = 2.0
 
 # Remote control (inspect) round.
 INSPECT_S = 1.0

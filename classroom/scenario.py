@@ -44,7 +44,8 @@ class Step:
         lines = source.splitlines()
         hidden: set[int] = set()
         for node in func.body:
-            if isinstance(node, ast.Expr) and (_is_bookkeeping(node.value) or isinstance(node.value, ast.Constant)):
+            if (isinstance(node, ast.Expr) and (_is_bookkeeping(node.value) or isinstance(node.value, ast.Constant))) \
+                    or _records_data(node):
                 hidden.update(range(node.lineno - 1, node.end_lineno))
         start = func.body[0].lineno - 1
         kept = [line for i, line in enumerate(lines[start:], start) if i not in hidden]
@@ -55,6 +56,17 @@ def _is_bookkeeping(call: ast.AST) -> bool:
     return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
             and isinstance(call.func.value, ast.Name) and call.func.value.id == "run"
             and call.func.attr in BOOKKEEPING)
+
+
+def _records_data(node: ast.AST) -> bool:
+    """`run.data[...] = ...` and `run.data.update(...)`: facts for the JSON report, not for the learner."""
+    def is_run_data(expr: ast.AST) -> bool:
+        return (isinstance(expr, ast.Attribute) and expr.attr == "data"
+                and isinstance(expr.value, ast.Name) and expr.value.id == "run")
+    if isinstance(node, ast.Assign):
+        return all(isinstance(t, ast.Subscript) and is_run_data(t.value) for t in node.targets)
+    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute) and is_run_data(node.value.func.value))
 
 
 BOOKKEEPING = {"expect", "say", "show", "timeline"}
@@ -91,6 +103,7 @@ class Run:
     mode: str
     workers: list[str]
     lesson: Any = None
+    session: Any = None                        # the Session: its workers (and beats), for their logs
     observations: list[Observation] = field(default_factory=list)
     checks: list[tuple[bool, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -109,6 +122,19 @@ class Run:
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
+    def worker_log(self, contains: str, count: int = 1, timeout: float = bounds.LOG_S) -> list[str]:
+        """The lines of the workers' logs (what the worker's terminal shows) that contain `contains`,
+        waiting up to `timeout` seconds for `count` of them (log lines trail the results slightly)."""
+        lines: list[str] = []
+
+        def found() -> bool:
+            lines[:] = [line for w in self.session.workers for line in w.log_tail(10_000).splitlines()
+                        if contains in line]
+            return len(lines) >= count
+
+        waits.wait_until(found, timeout, 0.05)
+        return lines
+
     # --- recording ---
     def show(self, result, label: str | dict = "") -> Observation:
         """Add a row for `result` (an AsyncResult) with what the backend and the events say."""
@@ -121,7 +147,7 @@ class Run:
             value = f"{type(value).__name__}: {value}"
         worker = (rec.hostname if rec and rec.hostname else None) or (getattr(result, "worker", None) or "")
         seconds = None
-        if rec and rec.started and rec.ended:
+        if rec and rec.started and rec.ended and rec.ended >= rec.started:   # a retried task: the last try
             seconds = rec.ended - rec.started
         name = (rec.name if rec and rec.name else getattr(result, "name", "")) or ""
         obs = Observation(result.id, name.rsplit(".", 1)[-1], state, value, worker, seconds, pick(label))

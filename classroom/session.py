@@ -17,8 +17,9 @@ import sys
 from . import brokers, ui
 from .envvars import NAMESPACE_ENV
 from .messages import t
+from .beat import make_beat
 from .tracking import tracker
-from .workers import EmbeddedWorker, ProcessWorker
+from .workers import EmbeddedWorker, ProcessWorker, ignored_time_limits
 
 
 def _load_app(module_name: str):
@@ -37,6 +38,7 @@ class Session:
         self.run_id = f"lesson{lesson.number}-{secrets.token_hex(2)}"
         self.broker: brokers.Broker | None = None
         self.workers: list = []
+        self.beats: list = []          # beat schedulers (lesson.toml `beat = true`, or start_beat())
         self.app = None
 
     def __enter__(self) -> "Session":
@@ -65,12 +67,32 @@ class Session:
                                            {**self.broker.env(), NAMESPACE_ENV: self.run_id})
                 self.workers.append(worker)
                 worker.start()
+        for worker in self.workers:
+            ignored = ignored_time_limits(self.app, worker.pool)
+            if ignored:
+                ui.warn(t("worker.time_limits_ignored", pool=worker.pool, tasks=", ".join(ignored)))
+        if self.lesson.raw.get("beat"):
+            with ui.status(t("session.starting_beat")):
+                self.start_beat("beat")
+
+    def start_beat(self, name: str):
+        """Start a beat scheduler for the lesson's app (embedded in memory mode, else a process)."""
+        beat = make_beat(self.app, self.lesson.tasks_module, name, self.run_id, self.broker.in_process,
+                         {**self.broker.env(), NAMESPACE_ENV: self.run_id})
+        self.beats.append(beat)        # before start(): close() stops it even if start() fails
+        beat.start()
+        return beat
 
     @property
     def hostnames(self) -> list[str]:
         return [w.hostname for w in self.workers]
 
     def close(self) -> None:
+        for beat in reversed(self.beats):   # first: no new periodic tasks while workers stop
+            try:
+                beat.stop()
+            except Exception:
+                pass
         for worker in reversed(self.workers):
             try:
                 worker.stop()
