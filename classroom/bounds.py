@@ -20,6 +20,9 @@ RESULT_POLL_INTERVAL_S = 0.02
 # Hard deadline for one lesson step, enforced by the runner outside Celery.
 STEP_S = 20.0
 
+# `all`: one whole lesson, played in a child process (each step already has STEP_S).
+LESSON_S = 180.0
+
 # Worker lifecycle.
 WORKER_START_S = 15.0       # from spawn to answering a ping
 WORKER_PING_S = 0.5         # one ping round

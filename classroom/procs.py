@@ -11,10 +11,10 @@ IS_WINDOWS = sys.platform == "win32"
 _live: list[subprocess.Popen] = []   # everything started and not yet stopped
 
 
-def spawn(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.Popen:
-    """Start `cmd` in its own process group with stdout+stderr going to `log`."""
-    out = open(log, "ab")  # noqa: SIM115 - kept open for the child's lifetime
-    kwargs: dict = {"stdout": out, "stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL,
+def spawn(cmd: list[str], log: Path | None, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.Popen:
+    """Start `cmd` in its own process group with stdout+stderr going to `log` (None: to our own output)."""
+    out = open(log, "ab") if log is not None else None  # noqa: SIM115 - kept open for the child's lifetime
+    kwargs: dict = {"stdout": out, "stderr": subprocess.STDOUT if out else None, "stdin": subprocess.DEVNULL,
                     "env": env, "cwd": cwd}
     if IS_WINDOWS:
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
