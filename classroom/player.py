@@ -45,7 +45,7 @@ def _play_steps(lesson, scenario, session, record: dict) -> tuple[int, int]:
             skipped += 1
             record["steps"].append({"name": step.func.__name__, "skipped": True, "ok": None})
             continue
-        run = Run(session.app, session.broker.mode, session.hostnames, lesson, session=session)
+        run = Run(session.app, session.broker.mode, session.hostnames, lesson)
         ok, failure, start = False, None, time.monotonic()
         try:
             waits.call_with_deadline(lambda: step.func(run), step.deadline_s,

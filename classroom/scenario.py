@@ -103,12 +103,17 @@ class Run:
     mode: str
     workers: list[str]
     lesson: Any = None
-    session: Any = None                        # the Session: its workers (and beats), for their logs
+    session: Any = None                        # the Session: its workers and beats (default: the current one)
     observations: list[Observation] = field(default_factory=list)
     checks: list[tuple[bool, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
+
+    def __post_init__(self) -> None:
+        if self.session is None:
+            from .session import Session
+            self.session = Session.current
 
     # --- waiting (every wait is bounded; see classroom/waits.py) ---
     def get(self, result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:

@@ -19,7 +19,7 @@ from .envvars import NAMESPACE_ENV
 from .messages import t
 from .beat import make_beat
 from .tracking import tracker
-from .workers import EmbeddedWorker, ProcessWorker, ignored_time_limits
+from .workers import EmbeddedWorker, ProcessWorker
 
 
 def _load_app(module_name: str):
@@ -31,6 +31,8 @@ def _load_app(module_name: str):
 
 
 class Session:
+    current: "Session | None" = None   # the session being played (a step's run.session)
+
     def __init__(self, lesson, mode: str = "auto", url: str | None = None, worker_specs=None) -> None:
         self.lesson = lesson
         self.mode, self.url = mode, url
@@ -50,6 +52,7 @@ class Session:
         return self
 
     def _start(self) -> None:
+        Session.current = self
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
         os.environ.update(self.broker.env())
@@ -67,10 +70,6 @@ class Session:
                                            {**self.broker.env(), NAMESPACE_ENV: self.run_id})
                 self.workers.append(worker)
                 worker.start()
-        for worker in self.workers:
-            ignored = ignored_time_limits(self.app, worker.pool)
-            if ignored:
-                ui.warn(t("worker.time_limits_ignored", pool=worker.pool, tasks=", ".join(ignored)))
         if self.lesson.raw.get("beat"):
             with ui.status(t("session.starting_beat")):
                 self.start_beat("beat")
@@ -88,6 +87,7 @@ class Session:
         return [w.hostname for w in self.workers]
 
     def close(self) -> None:
+        Session.current = None
         for beat in reversed(self.beats):   # first: no new periodic tasks while workers stop
             try:
                 beat.stop()

@@ -32,15 +32,6 @@ def default_pool() -> str:
     return "threads" if IS_WINDOWS else "prefork"
 
 
-def ignored_time_limits(app, pool: str) -> list[str]:
-    """The lesson's tasks with a time limit that `pool` does not enforce: only prefork (and gevent,
-    hard limit only) do; threads and solo ignore them without a word."""
-    if pool in ("prefork", "processes", "gevent"):
-        return []
-    return sorted(name.rsplit(".", 1)[-1] for name, task in app.tasks.items()
-                  if not name.startswith("celery.") and (task.time_limit or task.soft_time_limit))
-
-
 def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, loglevel: str = "INFO") -> list[str]:
     """The plain `celery worker` command line for `spec` (what the notes print, minus the python -m)."""
     cmd = ["celery", "-A", module, "worker", "-l", loglevel.lower()]
