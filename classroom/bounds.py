@@ -22,6 +22,8 @@ STEP_S = 20.0
 
 # `all`: one whole lesson, played in a child process (each step already has STEP_S).
 LESSON_S = 180.0
+# A child runner asked to stop: it stops its workers (WORKER_STOP_S each) and beat before it exits.
+RUNNER_STOP_S = 12.0
 
 # Worker lifecycle.
 WORKER_START_S = 15.0       # from spawn to answering a ping

@@ -93,6 +93,9 @@ class Session:
                 beat.stop()
             except Exception:
                 pass
+        for worker in self.workers:             # process workers shut down in parallel
+            if hasattr(worker, "request_stop"):
+                worker.request_stop()
         for worker in reversed(self.workers):
             try:
                 worker.stop()

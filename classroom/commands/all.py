@@ -8,6 +8,7 @@ lesson that crashes or overruns LESSON_S is stopped without stopping the others.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,14 +40,14 @@ def _play_one(lesson, args, folder: Path) -> dict:
     if args.broker_url:
         cmd += ["--broker-url", args.broker_url]
     began = time.monotonic()
-    proc = procs.spawn(cmd, None, cwd=str(ROOT))
+    proc = procs.spawn(cmd, None, cwd=str(ROOT), kill_sig=signal.SIGTERM)
     code: int | None = None
     try:
         code = proc.wait(bounds.LESSON_S)
     except subprocess.TimeoutExpired:
         pass                  # reported as a row; the next lesson still plays
-    finally:                  # also on Ctrl+C: SIGTERM lets the lesson stop its workers, then the group is killed
-        procs.stop(proc, bounds.WORKER_STOP_S + bounds.BEAT_STOP_S)
+    finally:                  # also on Ctrl+C: the lesson stops its own workers, bounded
+        procs.stop_runner(proc, bounds.RUNNER_STOP_S)
     row = {"lesson": lesson.number, "title": lesson.title_text(), "exit_code": code,
            "seconds": round(time.monotonic() - began, 2), "mode": None, "ok": code == 0, "report": None}
     if report.exists():
