@@ -6,7 +6,7 @@ import pytest
 from .helpers import lesson, processes_matching, step
 
 
-def near(values, target, slack=0.25):
+def near(values, target, slack=0.3):
     return bool(values) and all(abs(v - target) <= slack for v in values)
 
 
