@@ -20,14 +20,25 @@ RESULT_POLL_INTERVAL_S = 0.02
 # Hard deadline for one lesson step, enforced by the runner outside Celery.
 STEP_S = 20.0
 
+# `all`: one whole lesson, played in a child process (each step already has STEP_S).
+LESSON_S = 180.0
+# A child runner asked to stop: it stops its workers (WORKER_STOP_S each) and beat before it exits.
+RUNNER_STOP_S = 12.0
+
 # Worker lifecycle.
 WORKER_START_S = 15.0       # from spawn to answering a ping
 WORKER_PING_S = 0.5         # one ping round
 WORKER_STOP_S = 5.0         # warm shutdown before we kill the process group
 MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
+# Beat: from start to "beat: Starting..." (a process imports the app first), and a bounded stop.
+BEAT_START_S = 10.0
+BEAT_STOP_S = 3.0
 # Broker binaries the runner starts itself (redis-server).
 BROKER_START_S = 5.0
 BROKER_STOP_S = 3.0
+
+# A line a worker logs (Run.worker_log) may reach its log file a little after the task's result.
+LOG_S = 2.0
 
 # Remote control (inspect) round.
 INSPECT_S = 1.0

@@ -57,7 +57,9 @@ def _hidden(node: ast.stmt) -> bool:
     """A statement the learner need not read: the docstring, run.expect/say/show/timeline/tree(...),
     run.data updates, and a for/if made only of those."""
     if isinstance(node, ast.Expr):
-        return isinstance(node.value, ast.Constant) or _is_bookkeeping(node.value)
+        value = node.value
+        return isinstance(value, ast.Constant) or _is_bookkeeping(value) or (
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and _is_run_data(value.func.value))
     if isinstance(node, ast.Assign):
         return all(isinstance(target, ast.Subscript) and _is_run_data(target.value) for target in node.targets)
     if isinstance(node, (ast.For, ast.If)):
@@ -121,12 +123,18 @@ class Run:
     mode: str
     workers: list[str]
     lesson: Any = None
+    session: Any = None                        # the Session: its workers and beats (default: the current one)
     observations: list[Observation] = field(default_factory=list)
     checks: list[tuple[bool, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
     began: float = field(default_factory=time.time)
+
+    def __post_init__(self) -> None:
+        if self.session is None:
+            from .session import Session
+            self.session = Session.current
 
     # --- waiting (every wait is bounded; see classroom/waits.py) ---
     def get(self, result, timeout: float = bounds.RESULT_S, propagate: bool = True) -> Any:
@@ -181,6 +189,19 @@ class Run:
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
+    def worker_log(self, contains: str, count: int = 1, timeout: float = bounds.LOG_S) -> list[str]:
+        """The lines of the workers' logs (what the worker's terminal shows) that contain `contains`,
+        waiting up to `timeout` seconds for `count` of them (log lines trail the results slightly)."""
+        lines: list[str] = []
+
+        def found() -> bool:
+            lines[:] = [line for w in self.session.workers for line in w.log_tail(10_000).splitlines()
+                        if contains in line]
+            return len(lines) >= count
+
+        waits.wait_until(found, timeout, 0.05)
+        return lines
+
     # --- recording ---
     def show(self, result, label: str | dict = "") -> Observation:
         """Add a row for `result` (an AsyncResult) with what the backend and the events say."""
@@ -193,7 +214,7 @@ class Run:
             value = f"{type(value).__name__}: {value}"
         worker = (rec.hostname if rec and rec.hostname else None) or (getattr(result, "worker", None) or "")
         seconds = None
-        if rec and rec.started and rec.ended:
+        if rec and rec.started and rec.ended and rec.ended >= rec.started:   # a retried task: the last try
             seconds = rec.ended - rec.started
         name = (rec.name if rec and rec.name else getattr(result, "name", "")) or ""
         obs = Observation(result.id, name.rsplit(".", 1)[-1], state, value, worker, seconds, pick(label))

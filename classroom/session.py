@@ -21,6 +21,7 @@ from . import bounds, brokers, ui, waits
 from .envvars import NAMESPACE_ENV
 from .errors import ClassroomError, WaitTimeout
 from .messages import t
+from .beat import make_beat
 from .tracking import tracker
 from .workers import EmbeddedWorker, ProcessWorker
 
@@ -45,6 +46,8 @@ def _load_app(module_name: str):
 
 
 class Session:
+    current: "Session | None" = None   # the session being played (a step's run.session)
+
     def __init__(self, lesson, mode: str = "auto", url: str | None = None, worker_specs=None) -> None:
         self.lesson = lesson
         self.mode, self.url = mode, url
@@ -52,6 +55,7 @@ class Session:
         self.run_id = f"lesson{lesson.number}-{secrets.token_hex(2)}"
         self.broker: brokers.Broker | None = None
         self.workers: list = []
+        self.beats: list = []          # beat schedulers (lesson.toml `beat = true`, or start_beat())
         self.app = None
         self._warned: set = set()
 
@@ -64,6 +68,7 @@ class Session:
         return self
 
     def _start(self) -> None:
+        Session.current = self
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
         os.environ.update(self.broker.env())
@@ -86,7 +91,18 @@ class Session:
                                            {**self.broker.env(), NAMESPACE_ENV: self.run_id})
                 self.workers.append(worker)
                 worker.start()
+        if self.lesson.raw.get("beat"):
+            with ui.status(t("session.starting_beat")):
+                self.start_beat("beat")
         waits.health_check = self._check_workers
+
+    def start_beat(self, name: str):
+        """Start a beat scheduler for the lesson's app (embedded in memory mode, else a process)."""
+        beat = make_beat(self.app, self.lesson.tasks_module, name, self.run_id, self.broker.in_process,
+                         {**self.broker.env(), NAMESPACE_ENV: self.run_id})
+        self.beats.append(beat)        # before start(): close() stops it even if start() fails
+        beat.start()
+        return beat
 
     def _check_workers(self) -> None:
         """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
@@ -125,6 +141,15 @@ class Session:
     def close(self) -> None:
         waits.health_check = None
         before_task_publish.disconnect(self._warn_time_limit)
+        Session.current = None
+        for beat in reversed(self.beats):   # first: no new periodic tasks while workers stop
+            try:
+                beat.stop()
+            except Exception:
+                pass
+        for worker in self.workers:             # process workers shut down in parallel
+            if hasattr(worker, "request_stop"):
+                worker.request_stop()
         for worker in reversed(self.workers):
             try:
                 worker.stop()

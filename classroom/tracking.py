@@ -29,6 +29,9 @@ class TaskRecord:
     attempts: list = field(default_factory=list)  # (start, end, state) for each try
 
 
+FINAL = ("SUCCESS", "FAILURE", "REJECTED", "REVOKED")
+
+
 class Tracker:
     def __init__(self) -> None:
         self.tasks: dict[str, TaskRecord] = {}
@@ -99,11 +102,12 @@ class Tracker:
         ready.wait(3)
 
     def settle(self, ids, seconds: float = 1.0) -> None:
-        """Wait (bounded) until the events of `ids` have arrived; they trail the results slightly."""
+        """Wait (bounded) until the events of `ids` have arrived; they trail the results slightly.
+        A retried task has not ended until its last attempt has (state RETRY or STARTED again)."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             with self.lock:
-                if all(self.tasks.get(i) and self.tasks[i].ended for i in ids):
+                if all(self.tasks.get(i) and self.tasks[i].state in FINAL for i in ids):
                     return
             time.sleep(0.02)
 

@@ -91,6 +91,11 @@ class ProcessWorker:
         if self.proc is not None:
             procs.stop(self.proc, bounds.WORKER_STOP_S)   # SIGTERM = warm shutdown, then kill the group
 
+    def request_stop(self) -> None:
+        """Start the warm shutdown without waiting (Session.close stops all workers at once)."""
+        if self.proc is not None:
+            procs.ask_to_stop(self.proc)
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
