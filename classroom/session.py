@@ -91,7 +91,7 @@ class Session:
                                            {**self.broker.env(), NAMESPACE_ENV: self.run_id})
                 self.workers.append(worker)
                 worker.start()
-        if self.lesson.raw.get("beat"):
+        if getattr(self.lesson, "raw", {}).get("beat"):
             with ui.status(t("session.starting_beat")):
                 self.start_beat("beat")
         waits.health_check = self._check_workers
