@@ -31,3 +31,12 @@ BROKER_STOP_S = 3.0
 
 # Remote control (inspect) round.
 INSPECT_S = 1.0
+
+# Docker (brokers the runner starts in containers). A missing or stopped engine is known within the
+# ping bound; an answering engine gets longer per API call (creating a container, reading logs).
+DOCKER_PING_S = 2.0
+DOCKER_API_S = 30.0
+DOCKER_PULL_IDLE_S = 20.0   # a pull that sends no progress for this long is given up
+DOCKER_PROBE_S = 1.0        # one readiness probe (Redis PING / AMQP login) of a starting container
+# From `up` to a broker that answers. RabbitMQ boots in ~6 s here, 10-30 s on a slow laptop's first run.
+DOCKER_READY_S = {"redis": 20.0, "rabbitmq": 90.0}
