@@ -170,8 +170,10 @@ def _with_backend(mode: str, url: str, reason: str) -> Broker:
             backend = url
         elif redis_answers(DEFAULT_REDIS_URL, 0.5):
             backend = DEFAULT_REDIS_URL
-        else:
-            backend = "rpc://"
+        else:  # the runner's Docker Redis, if it runs, stores results better than rpc://
+            from . import docker_brokers
+            ready = docker_brokers.running_url("redis")
+            backend = ready.url if ready else "rpc://"
     return Broker(mode, url, backend, reason)
 
 

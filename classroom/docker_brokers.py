@@ -76,11 +76,12 @@ def _free_choice(svc: Service) -> int:
 
 
 def _check_free(client, svc: Service, wanted: dict[int, int]) -> None:
-    from .brokers import answers
+    from .brokers import amqp_answers, redis_answers
+    probe = redis_answers if svc.key == "redis" else amqp_answers
     for inner, port in wanted.items():
         if ports.in_use(port):
             url = svc.url(port)
-            same = inner == svc.container_port and answers(url)
+            same = inner == svc.container_port and probe(url, bounds.DOCKER_PROBE_S)
             raise DockerProblem("docker.port_taken", port=port, title=svc.title, holder=port_holder(client, port),
                                 use=t("docker.choice_use" if same else "docker.choice_not_broker", url=url),
                                 service=svc.key, free=_free_choice(svc), env=svc.port_env)
