@@ -14,18 +14,19 @@ def add_parser(sub):
 
 def run(args) -> int:
     usable, what, fix = docker_status.engine()
-    ui.info(f"{t('dstatus.engine')}: {what if usable else t('dstatus.unusable', why=what)}")
+    ui.info(t("dstatus.engine", what=what if usable else t("dstatus.unusable", why=what)))
     if not usable:
         ui.info(fix)
         return EXIT_BROKER
     table = Table(title=t("dstatus.title"), show_header=True, header_style="bold")
-    for col in ("dstatus.col_container", "dstatus.col_image", "dstatus.col_state", "dstatus.col_address",
-                "dstatus.col_answers"):
-        table.add_column(t(col))
+    table.add_column(t("dstatus.col_container"), no_wrap=True)
+    table.add_column(t("dstatus.col_state"))
+    table.add_column(t("dstatus.col_address"), overflow="fold")
+    table.add_column(t("dstatus.col_answers"), no_wrap=True)
     for row in docker_status.rows():
         state = f"{row.state} ({row.health})" if row.health else row.state
-        address = row.address if row.ours else t("dstatus.not_ours")
+        address = row.address.replace("  ", "\n") if row.ours else t("dstatus.not_ours")
         mark = "[green]✓[/]" if row.answers else ("–" if row.state == "-" else "[red]✗[/]")
-        table.add_row(row.name, row.image, state, address, mark)
+        table.add_row(f"{row.name}\n[dim]{row.image}[/]", state, address, mark)
     ui.console.print(table)
     return 0
