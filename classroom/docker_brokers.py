@@ -43,7 +43,7 @@ class Ready:
                  image=self.service.image, url=self.url, seconds=self.seconds)
 
 
-def _find(client, svc: Service):
+def find(client, svc: Service):
     import docker
     try:
         return client.containers.get(svc.container_name)
@@ -51,7 +51,7 @@ def _find(client, svc: Service):
         return None
 
 
-def _check_ours(container, svc: Service) -> None:
+def check_ours(container, svc: Service) -> None:
     """Same name but not our image or not our label: report it, never replace it."""
     image = container.attrs.get("Config", {}).get("Image", "?")
     if container.labels.get(LABEL) != PROJECT or image != svc.image:
@@ -108,7 +108,7 @@ def _create(client, svc: Service, port: int, say: Progress):
     except docker.errors.APIError as exc:
         if exc.status_code == 409:      # another runner created it at this very moment: not ours to touch
             raise DockerProblem("docker.failed", detail=brief(exc)) from None
-        leftover = _find(client, svc)   # we created it but it did not start (a port taken meanwhile)
+        leftover = find(client, svc)   # we created it but it did not start (a port taken meanwhile)
         if leftover is not None and leftover.labels.get(LABEL) == PROJECT and leftover.status != "running":
             leftover.remove(force=True, v=True)
         _check_free(client, svc, wanted)
@@ -150,11 +150,11 @@ def ensure(key: str, port: int | None = None, say: Progress | None = None) -> Re
     started = time.monotonic()
     client = connect()
     try:
-        container = _find(client, svc)
+        container = find(client, svc)
         if container is None:
             container, action = _create(client, svc, _requested_port(svc, port), say), "created"
         else:
-            _check_ours(container, svc)
+            check_ours(container, svc)
             have = bound_ports(container).get(svc.container_port)
             if port and have and port != have:
                 raise DockerProblem("docker.other_port", name=svc.container_name, port=have, wanted=port, service=key)
@@ -185,10 +185,10 @@ def running_url(key: str) -> Ready | None:
     """The runner's container for `key` when it already runs and answers; never starts anything."""
     svc = SERVICES[key]
     try:
-        container = _find(connect(), svc)
+        container = find(connect(), svc)
         if container is None or container.status != "running":
             return None
-        _check_ours(container, svc)
+        check_ours(container, svc)
         bound = bound_ports(container)
         url = svc.url(bound.get(svc.container_port, svc.default_port))
         from .brokers import answers

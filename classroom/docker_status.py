@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .docker_brokers import _check_ours, _find, bound_ports
+from .docker_brokers import bound_ports, check_ours, find
 from .docker_engine import DockerProblem, _socket_path, connect
 from .docker_services import HOST, SERVICES
 from .messages import t
@@ -39,12 +39,12 @@ def rows() -> list[Row]:
     client = connect()
     found = []
     for svc in SERVICES.values():
-        container = _find(client, svc)
+        container = find(client, svc)
         if container is None:
             found.append(Row(svc.container_name, svc.image, "-", "", t("dstatus.not_created", service=svc.key), True, False))
             continue
         try:
-            _check_ours(container, svc)
+            check_ours(container, svc)
             ours = True
         except DockerProblem:
             ours = False

@@ -120,7 +120,7 @@ def test_lesson1_on_the_docker_redis(engine, redis_up, tmp_path):
     assert report["mode"] == "redis" and report["broker_url"] == f"redis://127.0.0.1:{port}/0"
     assert f"container {PROJECT}-redis" in " ".join(proc.stdout.split()) and "runner.py down" in proc.stdout
     assert container(engine).status == "running"         # left running for the next lesson
-    assert not processes_matching("lessons.lesson01_basics.tasks worker")
+    assert not [p for w in report["workers"] for p in processes_matching(f"-n {w} ")]  # its workers stopped
 
 
 def test_stopped_container_is_restarted(engine, redis_up):
@@ -216,3 +216,17 @@ def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
     assert redis.Redis.from_url(f"redis://127.0.0.1:{redis_port}/0").keys("*celery-task-meta-*")
     assert run("down", "rabbitmq").returncode == 0
     assert not engine.containers.list(all=True, filters={"label": LABEL, "name": f"{PROJECT}-rabbitmq"})
+
+
+def test_image_missing_and_no_registry_is_said_with_the_fix(engine, tmp_path):
+    """An image that is not here and cannot be pulled (no registry reachable, or no such repository)."""
+    run("down", "redis")
+    image = {"CLASSROOM_DOCKER_REDIS_IMAGE": "celery-classroom-test/missing:none"}
+    proc = run("up", "redis", "--port", str(free_port()), **image)
+    assert proc.returncode == 3 and proc.seconds < 30, proc.text
+    assert "The image celery-classroom-test/missing:none is not on this machine and could not be downloaded" in proc.text
+    assert "registry-mirrors" in proc.text and "docker load" in proc.text
+    image["CLASSROOM_DOCKER_REDIS_PORT"] = str(free_port())
+    done, report = lesson(1, tmp_path=tmp_path, extra_env=denv(**image))      # auto: memory, one line why
+    assert done.returncode == 0 and report["mode"] == "memory", done.stdout + done.stderr
+    assert "image celery-classroom-test/missing:none is missing and cannot be downloaded" in " ".join(done.stdout.split())

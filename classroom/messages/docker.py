@@ -10,7 +10,7 @@ MESSAGES = {
         "en": "Docker use is turned off by {env}=off. Unset it to let the runner start brokers in Docker.",
         "zh": "Docker 已被 {env}=off 关闭。取消这个环境变量后，runner 才会在 Docker 中启动消息代理。",
     },
-    "docker.disabled_short": {"en": "Docker use is turned off ({env}=off)", "zh": "Docker 已被关闭（{env}=off）"},
+    "docker.disabled_short": {"en": "Docker use is turned off by {env}=off", "zh": "Docker 已被 {env}=off 关闭"},
     "docker.no_sdk": {
         "en": "The Python package `docker` is missing, so the runner cannot talk to Docker.\n"
               "Fix: pip install -r requirements.txt",
