@@ -51,3 +51,12 @@ EXERCISE_STEP_S = 15.0      # one numbered check, everything included
 EXERCISE_CHECK_S = 90.0     # a whole `check N` child process, workers' start and stop included
 EXERCISE_STOP_S = 1.0       # stopping a worker after a check timed out (a task may never return)
 WATCH_POLL_S = 0.5          # `watch`: how often the file's mtime is compared
+
+# Docker (brokers the runner starts in containers). A missing or stopped engine is known within the
+# ping bound; an answering engine gets longer per API call (creating a container, reading logs).
+DOCKER_PING_S = 2.0
+DOCKER_API_S = 30.0
+DOCKER_PULL_IDLE_S = 20.0   # a pull that sends no progress for this long is given up
+DOCKER_PROBE_S = 1.0        # one readiness probe (Redis PING / AMQP login) of a starting container
+# From `up` to a broker that answers. RabbitMQ boots in ~6 s here, 10-30 s on a slow laptop's first run.
+DOCKER_READY_S = {"redis": 20.0, "rabbitmq": 90.0}

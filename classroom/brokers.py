@@ -12,7 +12,6 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from . import bounds, paths, procs
@@ -27,8 +26,6 @@ DEFAULT_REDIS_URL = os.environ.get("CLASSROOM_REDIS_DEFAULT", "redis://127.0.0.1
 DEFAULT_AMQP_URL = os.environ.get("CLASSROOM_AMQP_DEFAULT", "amqp://guest:guest@127.0.0.1:5672//")
 SCHEMES = {"memory": "memory", "redis": "redis", "rediss": "redis", "amqp": "rabbitmq", "pyamqp": "rabbitmq"}
 
-# Issue #3 plugs Docker in here: a function (service, progress) -> URL, or None when Docker is not usable.
-docker_start: Callable[[str], str | None] | None = None
 
 
 @dataclass
@@ -173,17 +170,31 @@ def _with_backend(mode: str, url: str, reason: str) -> Broker:
             backend = url
         elif redis_answers(DEFAULT_REDIS_URL, 0.5):
             backend = DEFAULT_REDIS_URL
-        else:
-            backend = "rpc://"
+        else:  # the runner's Docker Redis, if it runs, stores results better than rpc://
+            from . import docker_brokers
+            ready = docker_brokers.running_url("redis")
+            backend = ready.url if ready else "rpc://"
     if backend.startswith("rpc://"):
         reason += " " + t("broker.reason_rpc")
     return Broker(mode, url, backend, reason)
 
 
-def _docker(service: str) -> str | None:
-    if docker_start is None:
-        return None
-    return docker_start(service)
+def _docker_running(service: str) -> Broker | None:
+    """The runner's own container for `service`, when it already runs and answers (it was `up`)."""
+    from . import docker_brokers
+    ready = docker_brokers.running_url(service)
+    return _with_backend(service, ready.url, ready.reason()) if ready else None
+
+
+def _docker_start(service: str):
+    """(Broker, None) from a container reused/restarted/created now, or (None, DockerProblem)."""
+    from . import docker_brokers
+    from .docker_engine import DockerProblem
+    try:
+        ready = docker_brokers.ensure(service)
+    except DockerProblem as problem:
+        return None, problem
+    return _with_backend(service, ready.url, ready.reason()), None
 
 
 def resolve(mode: str = "auto", url: str | None = None) -> Broker:
@@ -206,29 +217,31 @@ def resolve(mode: str = "auto", url: str | None = None) -> Broker:
 
     if mode == "memory":
         return _memory("broker.reason_memory_flag")
-    if mode == "auto":
-        if redis_answers(DEFAULT_REDIS_URL, 0.5):
-            return _with_backend("redis", DEFAULT_REDIS_URL, t("broker.reason_auto_redis", url=DEFAULT_REDIS_URL))
-        docker_url = _docker("redis")
-        if docker_url:
-            return _with_backend("redis", docker_url, t("broker.reason_docker", url=docker_url))
-        return _memory("broker.reason_auto_memory", url=DEFAULT_REDIS_URL)
+    # Order: the runner's running container, the broker at the usual address, a container started
+    # now (then left running for the next lessons), and for --broker redis a local redis-server.
+    auto = mode == "auto"
+    mode = "redis" if mode == "auto" else mode
+    running = _docker_running(mode)    # `python runner.py up` started it: lessons use it
+    if running:
+        return running
+    default = DEFAULT_REDIS_URL if mode == "redis" else DEFAULT_AMQP_URL
     if mode == "redis":
-        if redis_answers(DEFAULT_REDIS_URL):
-            return _with_backend("redis", DEFAULT_REDIS_URL, t("broker.reason_running", url=DEFAULT_REDIS_URL))
+        default_answers = redis_answers(DEFAULT_REDIS_URL, 0.5 if auto else bounds.BROKER_CONNECT_S)
+    else:
+        default_answers = amqp_answers(DEFAULT_AMQP_URL)
+    if default_answers:
+        key = "broker.reason_auto_redis" if auto else "broker.reason_running"
+        return _with_backend(mode, default, t(key, url=redact(default)))
+    broker, problem = _docker_start(mode)
+    if broker:
+        return broker
+    if auto:                             # Docker problems never fail a lesson in auto mode
+        return _memory("broker.reason_auto_memory", url=DEFAULT_REDIS_URL, why=problem.short())
+    if mode == "redis":
         local = start_local_redis()
         if local:
-            broker = _with_backend("redis", local[0], t("broker.reason_local_redis", url=local[0]))
+            broker = _with_backend("redis", local[0], t("broker.reason_local_redis", url=local[0],
+                                                         why=problem.short()))
             broker.started.append(local[1])
             return broker
-        docker_url = _docker("redis")
-        if docker_url:
-            return _with_backend("redis", docker_url, t("broker.reason_docker", url=docker_url))
-        raise BrokerError("broker.none_redis")
-    # rabbitmq
-    if amqp_answers(DEFAULT_AMQP_URL):
-        return _with_backend("rabbitmq", DEFAULT_AMQP_URL, t("broker.reason_running", url=redact(DEFAULT_AMQP_URL)))
-    docker_url = _docker("rabbitmq")
-    if docker_url:
-        return _with_backend("rabbitmq", docker_url, t("broker.reason_docker", url=redact(docker_url)))
-    raise BrokerError("broker.none_rabbitmq")
+    raise BrokerError(f"broker.none_{mode}", url=redact(default), docker=problem.message())

@@ -94,3 +94,24 @@ def pool_limits() -> list[Check]:
 
 CHECKS: list[Callable[[], list[Check]]] = [python_version, packages, broker_reachability, broker_ports,
                                           stale_processes, pool_limits, lesson_imports]
+
+
+def docker_state() -> list[Check]:
+    """Docker (optional): the engine, and the runner's containers (read only; never started or stopped here)."""
+    from . import docker_status
+    usable, what, fix = docker_status.engine()
+    rows = [Check(t("doctor.docker"), usable, what, fix, optional=True)]
+    if usable:
+        for row in docker_status.rows():
+            detail = f"{row.state} ({row.health})" if row.health else row.state
+            if row.state == "-":
+                detail = row.address
+            elif row.ours:
+                detail = f"{detail}, {row.address}"
+            ok = row.ours and (row.state in ("-", "exited") or row.answers)
+            rows.append(Check(t("doctor.docker_container", name=row.name), ok, detail,
+                              "" if row.ours else t("doctor.fix_docker_not_ours", name=row.name), optional=True))
+    return rows
+
+
+CHECKS.insert(CHECKS.index(broker_ports) + 1, docker_state)

@@ -19,7 +19,8 @@ AMQP_URL = os.environ.get("CLASSROOM_TEST_AMQP_URL", "amqp://guest:guest@127.0.0
 
 def env(**extra: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_")}
-    base.update(CLASSROOM_LANG="en", COLUMNS="160", PYTHONUNBUFFERED="1", TERM="dumb")
+    # Docker off unless a test asks for it (tests/test_docker.py): no test starts a container by accident.
+    base.update(CLASSROOM_LANG="en", COLUMNS="160", PYTHONUNBUFFERED="1", TERM="dumb", CLASSROOM_DOCKER="off")
     base.update(extra)
     return base
 

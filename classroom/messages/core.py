@@ -23,10 +23,12 @@ MESSAGES = {
     "cli.opt_debug": {"en": "show Python tracebacks (they always go to the log file)",
                       "zh": "显示 Python 回溯信息（回溯总会写入日志文件）"},
     "cli.opt_broker": {
-        "en": "auto (default): Redis if one answers on 127.0.0.1:6379, else memory; memory: no server, "
-              "worker inside the runner; redis / rabbitmq: a real broker (a running one, or one the runner starts)",
-        "zh": "auto（默认）：127.0.0.1:6379 上有 Redis 应答就用 Redis，否则用内存模式；memory：不需要服务器，"
-              "worker 运行在 runner 进程内；redis / rabbitmq：真实的消息代理（已在运行的，或由 runner 启动的）",
+        "en": "auto (default): Redis if one answers on 127.0.0.1:6379 (or the runner's Docker Redis), else Redis "
+              "started in Docker when Docker is usable, else memory; memory: no server, worker inside the runner; "
+              "redis / rabbitmq: a real broker (a running one, or one the runner starts, in Docker if it can)",
+        "zh": "auto（默认）：127.0.0.1:6379 上有 Redis 应答（或 runner 在 Docker 中运行的 Redis）就用它，"
+              "否则在 Docker 可用时用 Docker 启动 Redis，再不行就用内存模式；memory：不需要服务器，worker 运行在 runner 进程内；"
+              "redis / rabbitmq：真实的消息代理（已在运行的，或由 runner 启动的，能用 Docker 时就在 Docker 中启动）",
     },
     "cli.opt_broker_url": {"en": "use this broker, e.g. redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//",
                            "zh": "使用这个消息代理，例如 redis://127.0.0.1:6379/0 或 amqp://guest:guest@127.0.0.1:5672//"},
@@ -153,19 +155,23 @@ MESSAGES = {
               "-p 127.0.0.1:5672:5672 rabbitmq:3-management），或使用 --broker redis / --broker memory。",
     },
     "broker.none_redis": {
-        "en": "Redis mode, but no Redis answers on 127.0.0.1:6379, there is no redis-server program to start, "
-              "and Docker is not usable.\nFix: install Redis (Debian/Ubuntu: sudo apt install redis-server; "
-              "macOS: brew install redis), or pass --broker-url, or use --broker memory.",
-        "zh": "选择了 Redis 模式，但 127.0.0.1:6379 上没有 Redis 应答，本机也没有可启动的 redis-server 程序，"
-              "Docker 也不可用。\n解决办法：安装 Redis（Debian/Ubuntu：sudo apt install redis-server；"
-              "macOS：brew install redis），或通过 --broker-url 指定，或使用 --broker memory。",
+        "en": "Redis mode, but no Redis answers on {url}, Redis could not be started in Docker, and there is no "
+              "redis-server program to start. Docker said:\n{docker}\n"
+              "Other ways: install Redis (Debian/Ubuntu: sudo apt install redis-server; macOS: brew install redis), "
+              "pass --broker-url, or use --broker memory.",
+        "zh": "选择了 Redis 模式，但 {url} 上没有 Redis 应答，无法在 Docker 中启动 Redis，本机也没有可启动的 "
+              "redis-server 程序。Docker 的情况：\n{docker}\n"
+              "其他办法：安装 Redis（Debian/Ubuntu：sudo apt install redis-server；macOS：brew install redis），"
+              "或通过 --broker-url 指定，或使用 --broker memory。",
     },
     "broker.none_rabbitmq": {
-        "en": "RabbitMQ mode, but nothing accepts guest/guest on 127.0.0.1:5672 and Docker is not usable.\n"
-              "Fix: install and start RabbitMQ (Debian/Ubuntu: sudo apt install rabbitmq-server), pass "
+        "en": "RabbitMQ mode, but nothing accepts guest/guest on {url} and RabbitMQ could not be started in Docker. "
+              "Docker said:\n{docker}\n"
+              "Other ways: install and start RabbitMQ (Debian/Ubuntu: sudo apt install rabbitmq-server), pass "
               "--broker-url amqp://USER:PASSWORD@HOST:5672//, or use --broker redis / --broker memory.",
-        "zh": "选择了 RabbitMQ 模式，但 127.0.0.1:5672 上没有服务接受 guest/guest 登录，Docker 也不可用。\n"
-              "解决办法：安装并启动 RabbitMQ（Debian/Ubuntu：sudo apt install rabbitmq-server），或通过 "
+        "zh": "选择了 RabbitMQ 模式，但 {url} 上没有服务接受 guest/guest 登录，也无法在 Docker 中启动 RabbitMQ。"
+              "Docker 的情况：\n{docker}\n"
+              "其他办法：安装并启动 RabbitMQ（Debian/Ubuntu：sudo apt install rabbitmq-server），或通过 "
               "--broker-url amqp://用户名:密码@主机:5672// 指定，或使用 --broker redis / --broker memory。",
     },
     "broker.local_redis_failed": {
@@ -177,10 +183,10 @@ MESSAGES = {
     "broker.reason_memory_flag": {"en": "Memory mode (--broker memory): no server needed; the worker runs inside this process.",
                                   "zh": "内存模式（--broker memory）：无需任何服务器，worker 运行在当前进程内。"},
     "broker.reason_auto_memory": {
-        "en": "Memory mode: no Redis answers on {url}, so the worker runs inside this process "
-              "(use --broker redis for a worker in its own process).",
-        "zh": "内存模式：{url} 上没有 Redis 应答，所以 worker 运行在当前进程内"
-              "（使用 --broker redis 可让 worker 运行在独立进程中）。",
+        "en": "Memory mode: no Redis answers on {url} and Docker cannot start one ({why}), so the worker runs "
+              "inside this process (python runner.py doctor says more).",
+        "zh": "内存模式：{url} 上没有 Redis 应答，Docker 也无法启动 Redis（{why}），所以 worker 运行在当前进程内"
+              "（python runner.py doctor 会给出详情）。",
     },
     "broker.reason_auto_redis": {"en": "Redis mode: a Redis answers on {url} (auto picks it; --broker memory needs no server).",
                                  "zh": "Redis 模式：{url} 上有 Redis 应答（auto 自动选择了它；--broker memory 不需要服务器）。"},
@@ -189,11 +195,11 @@ MESSAGES = {
     "broker.reason_url_flag": {"en": "Using the broker from --broker-url: {url}.", "zh": "使用 --broker-url 指定的消息代理：{url}。"},
     "broker.reason_url_env": {"en": "Using the broker from {env}: {url}.", "zh": "使用环境变量 {env} 指定的消息代理：{url}。"},
     "broker.reason_local_redis": {
-        "en": "No Redis was running, so the runner started redis-server at {url}; it stops when the lesson ends.",
-        "zh": "没有正在运行的 Redis，runner 已在 {url} 启动 redis-server；课程结束时会自动停止。",
+        "en": "No Redis was running and Docker could not start one ({why}), so the runner started redis-server "
+              "at {url}; it stops when the lesson ends.",
+        "zh": "没有正在运行的 Redis，Docker 也无法启动 Redis（{why}），所以 runner 已在 {url} 启动 redis-server；"
+              "课程结束时会自动停止。",
     },
-    "broker.reason_docker": {"en": "Using the broker the runner started in Docker: {url}.",
-                             "zh": "使用 runner 在 Docker 中启动的消息代理：{url}。"},
     # --- workers ---
     "worker.exited": {
         "en": "Worker {name} exited (code {code}) before it was ready. Its log ({log}) ends with:\n{tail}",

@@ -1,0 +1,32 @@
+"""status: the Docker engine and the runner's broker containers (state, health, address, answers)."""
+from rich.table import Table
+
+from .. import docker_status, ui
+from ..errors import EXIT_BROKER
+from ..messages import t
+
+ORDER = 58
+
+
+def add_parser(sub):
+    return sub.add_parser("status", help=t("cli.cmd_status"), description=t("cli.cmd_status"))
+
+
+def run(args) -> int:
+    usable, what, fix = docker_status.engine()
+    ui.info(t("dstatus.engine", what=what if usable else t("dstatus.unusable", why=what)))
+    if not usable:
+        ui.info(fix)
+        return EXIT_BROKER
+    table = Table(title=t("dstatus.title"), show_header=True, header_style="bold")
+    table.add_column(t("dstatus.col_container"), no_wrap=True)
+    table.add_column(t("dstatus.col_state"))
+    table.add_column(t("dstatus.col_address"), overflow="fold")
+    table.add_column(t("dstatus.col_answers"), no_wrap=True)
+    for row in docker_status.rows():
+        state = f"{row.state} ({row.health})" if row.health else row.state
+        address = row.address.replace("  ", "\n") if row.ours else t("dstatus.not_ours")
+        mark = "[green]✓[/]" if row.answers else ("–" if row.state == "-" else "[red]✗[/]")
+        table.add_row(f"{row.name}\n[dim]{row.image}[/]", state, address, mark)
+    ui.console.print(table)
+    return 0
