@@ -9,9 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import bounds, paths, procs

@@ -62,15 +62,19 @@ def lessons() -> list[Lesson]:
     return sorted(found, key=lambda lesson: lesson.number)
 
 
-def get(number: str | int) -> Lesson:
-    """The lesson with that number; anything else is a usage error listing the valid ones."""
-    available = lessons()
-    valid = ", ".join(str(lesson.number) for lesson in available)
+def pick_numbered(items: list, number: str | int, message: str):
+    """The item whose `.number` is `number`; a bad or unknown number is a UsageError listing the valid ones."""
+    valid = ", ".join(str(item.number) for item in items)
     try:
         wanted = int(str(number).strip())
     except ValueError:
-        raise UsageError("lesson.unknown", number=number, valid=valid) from None
-    for lesson in available:
-        if lesson.number == wanted:
-            return lesson
-    raise UsageError("lesson.unknown", number=number, valid=valid)
+        raise UsageError(message, number=number, valid=valid) from None
+    for item in items:
+        if item.number == wanted:
+            return item
+    raise UsageError(message, number=number, valid=valid)
+
+
+def get(number: str | int) -> Lesson:
+    """The lesson with that number; anything else is a usage error listing the valid ones."""
+    return pick_numbered(lessons(), number, "lesson.unknown")

@@ -11,13 +11,12 @@ from __future__ import annotations
 import importlib
 import os
 import secrets
-import socket
 import sys
 from types import SimpleNamespace
 
 from celery.signals import before_task_publish
 
-from . import bounds, brokers, ui, waits
+from . import brokers, ui, waits
 from .envvars import NAMESPACE_ENV
 from .errors import ClassroomError, WaitTimeout
 from .messages import t

@@ -9,7 +9,6 @@ import os
 import sys
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import ROOT, bounds, paths, procs
 from .errors import ClassroomError

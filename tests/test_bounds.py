@@ -1,5 +1,4 @@
 """Celery and kombu are configured so that publishing to a dead or silent broker fails within seconds."""
-import os
 import socket
 import subprocess
 import sys

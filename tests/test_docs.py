@@ -1,7 +1,7 @@
 """The docs agree with the code: README tables come from the lesson manifests, CI runs the README's command."""
 import re
 
-from classroom import ROOT, catalog
+from classroom import ROOT
 from classroom.messages import LANGS, MESSAGES
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import ROOT
-from ..errors import UsageError
 from ..messages import pick
 from ..workers import WorkerSpec
 
@@ -103,16 +102,8 @@ def exercises() -> list[Exercise]:
 
 def get(number: str | int) -> Exercise:
     """The exercise with that number; anything else is a usage error listing the valid ones."""
-    available = exercises()
-    valid = ", ".join(str(ex.number) for ex in available)
-    try:
-        wanted = int(str(number).strip())
-    except ValueError:
-        raise UsageError("practice.unknown", number=number, valid=valid) from None
-    for ex in available:
-        if ex.number == wanted:
-            return ex
-    raise UsageError("practice.unknown", number=number, valid=valid)
+    from ..catalog import pick_numbered
+    return pick_numbered(exercises(), number, "practice.unknown")
 
 
 def for_lesson(lesson_number: int) -> Exercise | None:
