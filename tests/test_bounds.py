@@ -1,4 +1,6 @@
 """Celery and kombu are configured so that publishing to a dead or silent broker fails within seconds."""
+from __future__ import annotations
+
 import socket
 import subprocess
 import sys

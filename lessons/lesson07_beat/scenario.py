@@ -1,4 +1,6 @@
 """What `python runner.py lesson 7` plays. Each step's body is shown to the learner as it runs."""
+from __future__ import annotations
+
 import time
 from datetime import datetime, timezone
 
