@@ -91,8 +91,7 @@ def crontab_schedules(run):
     for what, schedule in schedules.items():
         last_run, delta, _ = schedule.remaining_delta(now)   # beat asks the same: when is it next due?
         due[what] = last_run + delta
-        run.say({"en": f"{what:20} {schedule!r:60} next: {due[what]:%a %Y-%m-%d %H:%M %Z}",
-                 "zh": f"{what:20} {schedule!r:60} 下次：{due[what]:%a %Y-%m-%d %H:%M %Z}"})
+        run.say(f"{what:20} {schedule!r:60} next: {due[what]:%a %Y-%m-%d %H:%M %Z}")
     run.data["next_due"] = {what: when.isoformat() for what, when in due.items()}
     run.expect(due["every 15 minutes"].minute % 15 == 0 and due["every 15 minutes"] > now,
                {"en": "the next 15-minute run is at :00, :15, :30 or :45", "zh": "下一次 15 分钟任务在 :00、:15、:30 或 :45"})
