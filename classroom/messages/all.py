@@ -2,11 +2,11 @@
 
 MESSAGES = {
     "cli.cmd_all": {"en": "play every lesson in order, then show a table of the results",
-                    "zh": "按顺序播放所有课程，最后用表格列出结果"},
+                    "zh": "按顺序运行所有课程，最后用表格列出结果"},
     "cli.cmd_all_long": {
         "en": "Play every lesson in order, each in its own process with the same broker options, then show "
               "a table (lesson, mode, result, seconds). Exit code 1 if any lesson failed.",
-        "zh": "按顺序播放所有课程，每课在单独的进程里运行，使用相同的消息代理选项，最后显示一张表格"
+        "zh": "按顺序运行所有课程，每课在单独的进程里运行，使用相同的消息代理选项，最后显示一张表格"
               "（课程、模式、结果、秒数）。只要有一课失败，退出码就是 1。",
     },
     "cli.opt_report_all": {"en": "also write the table and every lesson's JSON report to FILE",
@@ -26,5 +26,5 @@ MESSAGES = {
     "all.summary_ok": {"en": "All {n} lessons behaved as they say, in {seconds:.1f} s.",
                        "zh": "全部 {n} 课都与讲解一致，用时 {seconds:.1f} 秒。"},
     "all.summary_failed": {"en": "Some lessons failed: {lessons}. Replay one with: python runner.py lesson N",
-                           "zh": "有课程失败：{lessons}。可以单独重放：python runner.py lesson N"},
+                           "zh": "有课程失败：{lessons}。可以单独重新运行其中一课：python runner.py lesson N"},
 }

@@ -29,7 +29,7 @@ MESSAGES = {
     "docker.not_running": {
         "en": "Docker is installed, but its engine is not running (no socket at {address}).\n"
               "Fix: start Docker Desktop, or on Linux: sudo systemctl start docker. Check with: docker info",
-        "zh": "Docker 已安装，但引擎没有运行（{address} 不存在）。\n"
+        "zh": "Docker 已安装，但引擎没有运行（{address} 处没有 Docker 套接字）。\n"
               "解决办法：启动 Docker Desktop；Linux 上运行：sudo systemctl start docker。用 docker info 检查。",
     },
     "docker.not_running_short": {"en": "the Docker engine is not running", "zh": "Docker 引擎没有运行"},

@@ -18,14 +18,14 @@ def limited(ctx):
     ctx.expect(span >= 0.6, {"en": "the five runs to spread over about 0.8 s (at least 0.6 s)",
                              "zh": "五次执行分散在大约 0.8 秒内（至少 0.6 秒）"},
                {"en": f"the worker ran all five within {span:.2f} s: no rate limit",
-                "zh": f"worker 在 {span:.2f} 秒内就执行完了全部五个：没有速率限制"})
+                "zh": f"worker 在 {span:.2f} 秒内就执行完了全部五个：没有限速"})
 
 
 @checker.check({"en": "the limit belongs to call_api only: five health tasks run at once",
-                "zh": "限制只属于 call_api：五个 health 任务立即执行"})
+                "zh": "限速只作用于 call_api：五个 health 任务立即执行"})
 def others_unaffected(ctx):
     span = run_five(ctx, "health")
     ctx.data["span_s"] = span
     ctx.expect(span < 0.5, {"en": "the five health runs within 0.5 s", "zh": "五次 health 在 0.5 秒内执行完"},
                {"en": f"they spread over {span:.2f} s: is a limit set for every task (task_default_rate_limit)?",
-                "zh": f"它们分散在 {span:.2f} 秒内：是不是给所有任务都设置了限制（task_default_rate_limit）？"})
+                "zh": f"它们分散在 {span:.2f} 秒内：是不是给所有任务都设置了限速（task_default_rate_limit）？"})

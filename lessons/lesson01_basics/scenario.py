@@ -84,7 +84,7 @@ def lookup_by_id(run):
 
 @scenario.step(
     title={"en": "Calling a task directly runs it here, not on a worker",
-           "zh": "直接调用任务会在本地运行，而不是在 worker 上"},
+           "zh": "直接调用任务会在当前进程里运行，而不是在 worker 上"},
     explain={"en": "whoami() is a plain function call in this process: no message, no worker, no id. "
                    "whoami.delay() goes through the broker and a worker runs it.",
              "zh": "whoami() 只是当前进程里的普通函数调用：没有消息、没有 worker、也没有 id。"

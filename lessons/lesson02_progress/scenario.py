@@ -72,7 +72,8 @@ def progress_bar(run):
     run.data.update(states=[state for state, _ in seen], result=result.result,
                     currents=[info["current"] for state, info in seen if state == "PROGRESS"])
     run.say(" → ".join(collapse(run.data["states"])))
-    run.say(f"meta['current'] seen: {run.data['currents']}")
+    run.say({"en": f"meta['current'] seen: {run.data['currents']}",
+             "zh": f"看到的 meta['current']：{run.data['currents']}"})
     run.expect(in_order(run.data["states"]) and {"STARTED", "PROGRESS", "SUCCESS"} <= set(run.data["states"]),
                {"en": "PENDING → STARTED → PROGRESS … → SUCCESS, in that order"
                       + ("" if run.data["states"][0] == "PENDING" else " (PENDING ended before the first poll)"),
@@ -223,7 +224,8 @@ def result_expires(run):
     run.say(f"result_expires = {expires} s; backend = {type(backend).__name__}")
     run.say({"en": f"TTL of the result key in Redis: {ttl} s", "zh": f"Redis 中结果键的 TTL：{ttl} 秒"}
             if ttl is not None else MEMORY_NO_TTL)
-    run.say(f"state before forget(): {before}, after: {after}")
+    run.say({"en": f"state before forget(): {before}, after: {after}",
+             "zh": f"forget() 之前的状态：{before}，之后：{after}"})
     run.expect(ttl is None or 0 < ttl <= expires, {"en": "the TTL is at most result_expires",
                                                    "zh": "TTL 不超过 result_expires"})
     run.expect(before == "SUCCESS" and after == "PENDING",

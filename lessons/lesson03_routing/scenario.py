@@ -64,7 +64,7 @@ def active_queues(run):
     consumed = {worker: sorted(q["name"] for q in queues) for worker, queues in replies.items()}
     run.data.update(consumed=consumed)
     for worker, names in sorted(consumed.items()):
-        run.say(f"{worker:<24} consumes {names}")
+        run.say({"en": f"{worker:<24} consumes {names}", "zh": f"{worker:<24} 消费 {names}"})
     run.expect(consumed.get(run.workers[0]) == ["fast_queue"] and consumed.get(run.workers[1]) == ["slow_queue"],
                {"en": f"{run.workers[0]} -> fast_queue, {run.workers[1]} -> slow_queue",
                 "zh": f"{run.workers[0]} -> fast_queue，{run.workers[1]} -> slow_queue"})

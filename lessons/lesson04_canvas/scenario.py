@@ -14,7 +14,7 @@ NO_CHORDS_ON_RPC = {
           "backend that stores every header result where the callback's trigger can count them. "
           "python runner.py lesson 4 --broker redis shows it",
     "zh": "本次运行的结果后端是 rpc://，它不能运行 chord：chord（以及 group | task）需要一个能保存每个 header "
-          "结果、并让触发回调的一方数得清的结果后端。python runner.py lesson 4 --broker redis 可以看到它",
+          "结果、好让触发回调的一方清点数目的结果后端。运行 python runner.py lesson 4 --broker redis 可以看到 chord 的效果",
 }
 
 
@@ -167,7 +167,7 @@ def chunks_starmap(run):
 
 @scenario.step(
     title={"en": "The seed's workflow: group(chain(...) per batch) | combine | notify",
-           "zh": "种子教程中的工作流：group(每批一个 chain) | combine | notify"},
+           "zh": "原教程中的工作流：group(每批一个 chain) | combine | notify"},
     explain={"en": "Three chains run side by side (process, then validate, per batch); group | task becomes a chord, "
                    "so combine_results gets the three validated batches at once, and send_notification gets its "
                    "summary. The tree is what was built; the timeline is what the worker really did.",
@@ -188,7 +188,7 @@ def seed_workflow(run):
     message = run.get(result)
     for r in run.step_tasks():
         run.show(r)
-    run.say(f"result: {message!r}")
+    run.say({"en": f"result: {message!r}", "zh": f"结果：{message!r}"})
     run.timeline(run.step_tasks(), {"en": "three chains in parallel, then combine, then notify",
                                     "zh": "三个 chain 并行，然后 combine，然后 notify"})
     run.data.update(message=message, spans=spans(run, run.step_tasks()))
@@ -226,7 +226,8 @@ def chord_error(run):
     members = result.parent.results
     for r in members + [result]:
         run.show(r)
-    run.say(f"get() raised {type(raised).__name__}: {raised}")
+    run.say({"en": f"get() raised {type(raised).__name__}: {raised}",
+             "zh": f"get() 抛出了 {type(raised).__name__}：{raised}"})
     run.say(f"callback xsum: state={result.state}, result={result.result!r}")
     run.data.update(raised=type(raised).__name__, message=str(raised), callback_state=result.state,
                     header_states=[r.state for r in members],

@@ -14,7 +14,7 @@ ONLY_PREFORK = {
     "en": "Time limits need the prefork pool. In memory mode the worker uses the threads pool, which "
           "ignores time_limit and soft_time_limit without a warning (a 5 s task with time_limit=2 runs "
           "to the end). See it enforced: python runner.py lesson 5 --broker redis",
-    "zh": "时间限制需要 prefork 进程池。内存模式下 worker 使用 threads 线程池，它会默默忽略 time_limit 和 "
+    "zh": "时间限制需要 prefork 池。内存模式下 worker 使用 threads 池，它会默默忽略 time_limit 和 "
           "soft_time_limit（time_limit=2 的 5 秒任务照样跑完）。要看到限制真正生效，请运行："
           "python runner.py lesson 5 --broker redis",
 }
@@ -88,7 +88,8 @@ def autoretry_backoff(run):
     run.timeline([result], {"en": "backoff: the second wait is twice the first", "zh": "退避：第二次等待是第一次的两倍"})
     planned = [get_exponential_backoff_interval(1, n, 2) for n in range(5)]          # what Celery computes
     jittered = [get_exponential_backoff_interval(1, n, 2, full_jitter=True) for n in range(5)]
-    run.say(f"retry_backoff=1, retry_backoff_max=2 → {planned}; with retry_jitter → e.g. {jittered}")
+    run.say({"en": f"retry_backoff=1, retry_backoff_max=2 → {planned}; with retry_jitter → e.g. {jittered}",
+             "zh": f"retry_backoff=1, retry_backoff_max=2 → {planned}；加上 retry_jitter → 例如 {jittered}"})
     gaps = run.data["sync_account"]["spacing_s"]
     run.expect(value == "account 42 synced" and len(tries) == 3, {"en": "3 attempts, then the result",
                                                                   "zh": "3 次尝试后得到结果"})
@@ -162,7 +163,7 @@ def link_error(run):
 
 @scenario.step(
     title={"en": "soft_time_limit and time_limit (prefork pool)",
-           "zh": "soft_time_limit 与 time_limit（prefork 进程池）"},
+           "zh": "soft_time_limit 与 time_limit（prefork 池）"},
     explain={"en": "At soft_time_limit the task gets SoftTimeLimitExceeded and can clean up. At time_limit the "
                    "worker kills the process running it: FAILURE with TimeLimitExceeded and a fresh process.",
              "zh": "到达 soft_time_limit 时，任务里会抛出 SoftTimeLimitExceeded，任务可以清理后结束。"
@@ -204,7 +205,7 @@ def idempotency(run):
     ledger.unlink()
     run.show(twice)
     run.show(once)
-    run.say(f"ledger: {lines}")
+    run.say({"en": f"ledger: {lines}", "zh": f"账本：{lines}"})
     run.data["ledger"] = lines
     run.expect(lines.count("A-2001") == 2, {"en": "record_payment paid order A-2001 twice",
                                             "zh": "record_payment 为订单 A-2001 付了两次款"})

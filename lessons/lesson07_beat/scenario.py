@@ -107,7 +107,7 @@ def crontab_schedules(run):
     explain={"en": "timezone says how crontab times are read (and what app.now() shows); enable_utc=True keeps "
                    "every timestamp in messages in UTC. Set timezone to where your schedule's '09:00' lives.",
              "zh": "timezone 决定 crontab 里的时间按哪个时区理解（以及 app.now() 显示什么）；"
-                   "enable_utc=True 让消息里的时间戳都用 UTC。把 timezone 设为你的 “09:00” 所在的时区。"},
+                   "enable_utc=True 让消息里的时间戳都用 UTC。把 timezone 设为你调度表里的“09:00”所指的时区。"},
 )
 def timezones(run):
     now = tasks.app.now()                             # aware, in app.conf.timezone
@@ -117,7 +117,8 @@ def timezones(run):
     run.say(f"timezone={tasks.app.conf.timezone!r} enable_utc={tasks.app.conf.enable_utc}")
     run.say(f"app.now()  = {now:%Y-%m-%d %H:%M:%S %Z%z}")
     run.say(f"UTC now    = {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S %Z}")
-    run.say(f"crontab(hour=9) next: {at_nine:%H:%M %Z} = {at_nine.astimezone(timezone.utc):%H:%M} UTC")
+    run.say({"en": f"crontab(hour=9) next: {at_nine:%H:%M %Z} = {at_nine.astimezone(timezone.utc):%H:%M} UTC",
+             "zh": f"crontab(hour=9) 下次：{at_nine:%H:%M %Z} = UTC {at_nine.astimezone(timezone.utc):%H:%M}"})
     run.data.update(offset_h=now.utcoffset().total_seconds() / 3600, nine_utc_hour=at_nine.astimezone(timezone.utc).hour)
     run.expect(now.utcoffset().total_seconds() == 8 * 3600,
                {"en": "app.now() is in Asia/Shanghai (UTC+8)", "zh": "app.now() 使用 Asia/Shanghai 时区（UTC+8）"})
@@ -139,7 +140,7 @@ def schedule_file(run):
     files = sorted(beat.schedule.parent.glob(beat.schedule.name + "*"))
     run.say(f"-s {beat.schedule}")
     for path in files:
-        run.say(f"   {path.name}  {path.stat().st_size} bytes")
+        run.say({"en": f"   {path.name}  {path.stat().st_size} bytes", "zh": f"   {path.name}  {path.stat().st_size} 字节"})
     run.data["schedule_files"] = [str(p) for p in files]
     run.expect(files and ROOT / "lessons" not in beat.schedule.parents,
                {"en": "the schedule file exists, in the runner's state folder, not among the lessons",
