@@ -166,7 +166,7 @@ def chunks_starmap(run):
 
 
 @scenario.step(
-    title={"en": "The seed's workflow: group(chain(...) per batch) | combine | notify",
+    title={"en": "The original tutorial's workflow: group(chain(...) per batch) | combine | notify",
            "zh": "原教程中的工作流：group(每批一个 chain) | combine | notify"},
     explain={"en": "Three chains run side by side (process, then validate, per batch); group | task becomes a chord, "
                    "so combine_results gets the three validated batches at once, and send_notification gets its "

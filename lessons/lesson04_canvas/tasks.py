@@ -52,7 +52,7 @@ def xsum(numbers):
     return sum(numbers)
 
 
-# The seed tutorial's workflow: process and validate each batch, then combine, then notify.
+# The original tutorial's workflow: process and validate each batch, then combine, then notify.
 @app.task
 def process_data(batch, seconds=0.2):
     time.sleep(seconds)
