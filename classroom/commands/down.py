@@ -4,7 +4,7 @@ from ..docker_services import LABEL, PROJECT
 from ..messages import t
 from .up import CHOICES
 
-ORDER = 55
+ORDER = 62
 
 
 def add_parser(sub):

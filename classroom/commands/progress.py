@@ -4,7 +4,7 @@ from .. import ui
 from ..messages import t
 from ..practice import catalog, progress
 
-ORDER = 58
+ORDER = 55
 
 
 def add_parser(sub):

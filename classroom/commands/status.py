@@ -5,7 +5,7 @@ from .. import docker_status, ui
 from ..errors import EXIT_BROKER
 from ..messages import t
 
-ORDER = 58
+ORDER = 61
 
 
 def add_parser(sub):

@@ -5,7 +5,7 @@ from ..docker_services import HOST, SERVICES
 from ..errors import EXIT_BROKER, UsageError
 from ..messages import t
 
-ORDER = 50
+ORDER = 60
 CHOICES = ("redis", "rabbitmq", "all")
 
 
