@@ -12,7 +12,7 @@ def assert_lesson1_real(report: dict) -> None:
     assert first["worker"] in workers                      # a real worker ran it, and we know which
     countdown = step(report, "countdown")
     task = next(iter(countdown["tasks"].values()))
-    assert task["started"] - task["sent"] >= 0.45           # held for the countdown by the worker
+    assert task["started"] - task["sent"] >= 0.25           # held for the countdown (0.3 s) by the worker
     failure = step(report, "failure")["observations"][0]
     assert failure["state"] == "FAILURE" and "ZeroDivisionError" in failure["result"]
 

@@ -24,24 +24,24 @@ def delay_and_get(run):
 
 
 @scenario.step(
-    title={"en": "apply_async(args, countdown=0.5): run it half a second from now",
-           "zh": "apply_async(args, countdown=0.5)：半秒后再执行"},
-    explain={"en": "apply_async is delay with options. countdown=0.5 (seconds) makes the worker hold the "
+    title={"en": "apply_async(args, countdown=0.3): run it 0.3 seconds from now",
+           "zh": "apply_async(args, countdown=0.3)：0.3 秒后再执行"},
+    explain={"en": "apply_async is delay with options. countdown=0.3 (seconds) makes the worker hold the "
                    "task until then; meanwhile ready() is False. eta=datetime does the same with a moment.",
-             "zh": "apply_async 就是带选项的 delay。countdown=0.5（秒）让 worker 把任务保留到那时；"
+             "zh": "apply_async 就是带选项的 delay。countdown=0.3（秒）让 worker 把任务保留到那时；"
                    "在此之前 ready() 为 False。eta=datetime 用具体时刻达到同样效果。"},
 )
 def countdown(run):
     sent = time.monotonic()
-    result = tasks.multiply.apply_async((6, 7), countdown=0.5)
+    result = tasks.multiply.apply_async((6, 7), countdown=0.3)
     run.expect(not result.ready(), {"en": "ready() is False right after sending",
                                     "zh": "刚发送后 ready() 为 False"})
     value = run.get(result)
     waited = time.monotonic() - sent
     run.show(result)
     run.expect(value == 42, {"en": "multiply(6, 7) returned 42", "zh": "multiply(6, 7) 返回了 42"})
-    run.expect(waited >= 0.5, {"en": f"the result came after {waited:.2f} s (countdown 0.5 s)",
-                               "zh": f"结果在 {waited:.2f} 秒后到达（倒计时 0.5 秒）"})
+    run.expect(waited >= 0.3, {"en": f"the result came after {waited:.2f} s (countdown 0.3 s)",
+                               "zh": f"结果在 {waited:.2f} 秒后到达（倒计时 0.3 秒）"})
 
 
 @scenario.step(
