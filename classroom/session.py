@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from celery.signals import before_task_publish
 
-from . import brokers, ui, waits
+from . import bounds, brokers, ui, waits
 from .envvars import NAMESPACE_ENV
 from .errors import ClassroomError, WaitTimeout
 from .messages import t
@@ -156,7 +156,29 @@ class Session:
                 pass
         tracker.stop()
         if self.broker is not None:
+            self._forget_namespace()
             self.broker.stop()
+
+    def _forget_namespace(self) -> None:
+        """Delete this run's keys (queues, bindings) from a shared Redis, so that runs leave nothing behind."""
+        if self.broker.in_process or not self.broker.url.startswith(("redis://", "rediss://")):
+            return
+
+        def delete() -> None:
+            import redis
+            client = redis.Redis.from_url(self.broker.url, socket_timeout=bounds.BROKER_SOCKET_S,
+                                          socket_connect_timeout=bounds.BROKER_CONNECT_S)
+            try:
+                keys = list(client.scan_iter(match=f"{self.run_id}:*", count=500))
+                if keys:
+                    client.delete(*keys)
+            finally:
+                client.close()
+
+        try:
+            waits.call_with_deadline(delete, bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S)
+        except Exception:  # the broker may be gone (that is reported elsewhere); tidying up is best effort
+            pass
 
     def __exit__(self, *exc) -> None:
         self.close()

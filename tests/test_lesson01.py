@@ -33,6 +33,10 @@ def test_redis_mode(tmp_path, redis_url):
     # Prefork: the task ran in a child process, not in the runner.
     assert all(t["pid"] for s in report["steps"] for t in s["tasks"].values())
     assert not processes_matching(report["workers"][0])
+    # The run's namespaced keys (queues, bindings) are gone from the shared Redis.
+    import redis
+    run_id = report["workers"][0].split("@", 1)[1]
+    assert not list(redis.Redis.from_url(redis_url).scan_iter(match=f"{run_id}:*"))
 
 
 @pytest.mark.broker
