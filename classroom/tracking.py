@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 
 from celery.signals import after_task_publish
 
+# A worker stores a result (which may send the next task of a chain or chord) and frees its process a
+# moment *before* it emits the task's "succeeded" event, so event times can show the next task starting
+# a few ms "early". Comparisons of event times allow this much slack.
+EVENT_SLACK_S = 0.05
+
 
 @dataclass
 class TaskRecord:

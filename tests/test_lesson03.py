@@ -1,6 +1,8 @@
 """Lesson 3 on real workers in every mode: routes, which worker ran what, serial vs parallel, an unconsumed queue."""
 import pytest
 
+from classroom.tracking import EVENT_SLACK_S
+
 from .helpers import ROOT, assert_notes_match, lesson, processes_matching, step
 
 
@@ -21,7 +23,7 @@ def assert_lesson3_real(report: dict) -> None:
     reports = sorted((s, e) for n, _, s, e in runs if n.startswith("report_"))
     assert len(reports) == 3
     for (_, end), (start, _) in zip(reports, reports[1:]):      # one slow process: strictly one after another
-        assert start >= end - 0.05                               # event times trail by a few ms
+        assert start >= end - EVENT_SLACK_S                      # event times trail by a few ms
     assert reports[-1][1] - reports[0][0] >= 1.1                 # 3 x 0.4 s in series
     assert two["data"]["thumb_overlaps"] >= 2                    # two fast processes at once
 

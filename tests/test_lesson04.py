@@ -2,7 +2,7 @@
 import pytest
 
 from .helpers import ROOT, assert_notes_match, lesson, processes_matching, step
-from lessons.lesson04_canvas.scenario import EVENT_SLACK_S
+from classroom.tracking import EVENT_SLACK_S
 
 CHORD_STEPS = ("chord_callback", "seed_workflow", "chord_error")
 

@@ -1,6 +1,7 @@
 """What `python runner.py lesson 3` plays. Each step's body is shown to the learner as it runs."""
 from classroom import waits
 from classroom.errors import WaitTimeout
+from classroom.tracking import EVENT_SLACK_S  # event times trail by a few ms
 from classroom.scenario import Scenario
 
 from . import tasks
@@ -13,9 +14,6 @@ def ran_on(runs, name_part: str) -> set:
     return {worker for name, worker, _, _ in runs if name_part in name}
 
 
-# A worker emits a task's "succeeded" event a moment after its process is already free for the next task,
-# so event times can show back-to-back tasks overlapping by a few ms; overlaps shorter than this don't count.
-EVENT_SLACK_S = 0.05
 
 
 def overlaps(runs, name_part: str) -> int:

@@ -3,6 +3,7 @@ from celery import chain, chord, group
 from celery.backends.rpc import RPCBackend
 from celery.exceptions import ChordError
 
+from classroom.tracking import EVENT_SLACK_S  # event times trail by a few ms
 from classroom.scenario import Scenario
 
 from . import tasks
@@ -23,9 +24,6 @@ def spans(run, results):
     return [(rec.name.rsplit(".", 1)[-1], rec.started, rec.ended) for rec in run.records(results) if rec]
 
 
-# A worker stores a result (which may send the next task of a chain or chord) a moment *before* it emits
-# that task's "succeeded" event, so event times may show a next task starting a few ms "early".
-EVENT_SLACK_S = 0.05
 
 
 def serial(spans_) -> bool:
