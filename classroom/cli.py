@@ -40,13 +40,23 @@ def _command_modules():
 def build_parser() -> Parser:
     parser = Parser(prog="python runner.py", description=t("cli.description"), epilog=t("cli.epilog"),
                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lang", choices=LANGS, help=t("cli.opt_lang"))
-    parser.add_argument("--debug", action="store_true", help=t("cli.opt_debug"))
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"), parser_class=Parser)
     for module in _command_modules():
         command = module.add_parser(sub)
+        add_global_options(command, argparse.SUPPRESS)
         command.set_defaults(func=module.run)
     return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser, default=None) -> None:
+    """--lang and --debug, accepted before the command (`--lang zh lesson 1`) and after it
+    (`lesson 1 --lang zh`). On a command they default to SUPPRESS, so an absent one never
+    overwrites a value given before the command."""
+    parser.add_argument("--lang", choices=LANGS, help=t("cli.opt_lang"),
+                        **({} if default is None else {"default": default}))
+    parser.add_argument("--debug", action="store_true", help=t("cli.opt_debug"),
+                        **({} if default is None else {"default": default}))
 
 
 def _translate_argparse() -> None:
@@ -61,12 +71,15 @@ def _translate_argparse() -> None:
 
 
 def _prescan_lang(argv: list[str]) -> str | None:
+    """The language asked for, before argparse runs (its own messages are translated): the last
+    --lang wins, wherever it stands, as it does for argparse."""
+    found = None
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found
 
 
 def _install_signal_handlers() -> None:

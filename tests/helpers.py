@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,12 +16,15 @@ PY = sys.executable
 REDIS_DB = int(os.environ.get("CLASSROOM_TEST_REDIS_DB", "11"))
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 AMQP_URL = os.environ.get("CLASSROOM_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+# The runner's state (progress, logs, beat files) for this test session: never the learner's .classroom/.
+STATE_DIR = Path(tempfile.mkdtemp(prefix="celery-classroom-tests-"))
 
 
 def env(**extra: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_")}
     # Docker off unless a test asks for it (tests/test_docker.py): no test starts a container by accident.
-    base.update(CLASSROOM_LANG="en", COLUMNS="160", PYTHONUNBUFFERED="1", TERM="dumb", CLASSROOM_DOCKER="off")
+    base.update(CLASSROOM_LANG="en", COLUMNS="160", PYTHONUNBUFFERED="1", TERM="dumb", CLASSROOM_DOCKER="off",
+                CLASSROOM_STATE_DIR=str(STATE_DIR))
     base.update(extra)
     return base
 

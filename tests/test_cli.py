@@ -77,3 +77,30 @@ def test_doctor_reports_a_table():
 def test_worker_refuses_memory_mode():
     proc = runner("worker", "1", "--broker", "memory")
     assert proc.returncode == 2 and "memory://" in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ("--lang", "zh", "list"), ("list", "--lang", "zh"), ("--debug", "list", "--lang", "zh"),
+    ("notes", "1", "--lang", "zh", "--debug"), ("--lang", "en", "notes", "1", "--lang", "zh"),
+])
+def test_lang_and_debug_before_or_after_the_command(argv):
+    proc = runner(*argv)
+    assert proc.returncode == 0, proc.stderr
+    assert "课" in proc.stdout
+
+
+def test_every_command_help_lists_lang_and_debug():
+    from classroom.cli import build_parser
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert len(commands) > 10
+    for name, command in commands.items():
+        text = command.format_help()
+        assert "--lang" in text and "--debug" in text, name
+
+
+def test_runs_never_touch_the_learners_state():
+    """Every test's runner writes to a temporary state dir (tests/helpers.py), not .classroom/."""
+    from .helpers import ROOT, STATE_DIR, env
+    assert env()["CLASSROOM_STATE_DIR"] == str(STATE_DIR)
+    assert ROOT not in STATE_DIR.parents
