@@ -279,3 +279,26 @@ def test_exercise_creates_the_file_and_lists_todos_in_both_languages(tmp_path):
     zh = practice(tmp_path, "--lang", "zh", "exercise", "2").stdout
     assert "TODO 2: 报告进度" in zh and "已从初始文件" not in zh                   # not created twice
     assert practice(tmp_path, "check", "99").returncode == 2
+
+
+# --- a correct solution passes in every mode, written as the learner's own script would be ---------
+PLAIN_ASYNCRESULT = '''
+    from celery.result import AsyncResult
+    return AsyncResult(task_id).state
+'''
+
+
+@pytest.mark.broker
+@pytest.mark.parametrize("mode", ["memory", "redis", "rabbitmq"])
+def test_a_solution_using_plain_asyncresult_passes_in_every_mode(tmp_path, mode, request):
+    """`AsyncResult(id)` without the app uses Celery's current app: the student's app, as in their own
+    script, although the check calls their function from a helper thread."""
+    url = {"memory": None, "redis": "redis_url", "rabbitmq": "amqp_url"}[mode]
+    text = EXERCISES[1].path("solution").read_text()
+    text = text.replace("\n    return app.AsyncResult(task_id).state\n", PLAIN_ASYNCRESULT)
+    assert "from celery.result import AsyncResult" in text
+    student_file(tmp_path, 1, text)
+    args = ["--broker", "memory"] if url is None else ["--broker-url", request.getfixturevalue(url)]
+    proc, runs = check(tmp_path, "1", *args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert runs[0]["ok"] and runs[0]["first_failure"] is None

@@ -72,6 +72,10 @@ def import_target(name: str, path: str):
     from celery import Celery
     if not isinstance(getattr(module, "app", None), Celery):
         raise CheckFailed(expected, t("practice.no_app"))
+    # In the student's own script their app is Celery's current app, so `AsyncResult(id)` and
+    # `shared_task` find it. The checks call their code from helper threads, where the current app
+    # would be Celery's default app instead: make theirs the default for every thread.
+    module.app.set_default()
     return module
 
 
