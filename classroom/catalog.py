@@ -7,10 +7,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import LESSONS_DIR, ROOT
-from .errors import UsageError
-from .messages import pick
-from .workers import WorkerSpec
+from classroom import LESSONS_DIR, ROOT
+from classroom.errors import UsageError
+from classroom.messages import pick
+from classroom.runtime.services import ServiceSpec
+from classroom.runtime.workers import WorkerSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -20,11 +21,17 @@ else:  # pragma: no cover - Python 3.9/3.10
 
 @dataclass
 class Lesson:
+    """One lesson folder and what its lesson.toml declares: the workers and services it runs, the
+    Celery settings for its app and workers, the app module, and its exercise."""
     number: int
     folder: Path
     title: dict
     summary: dict
     workers: list[WorkerSpec] = field(default_factory=list)
+    services: list[ServiceSpec] = field(default_factory=list)
+    celery: dict = field(default_factory=dict)       # [celery]: settings for this lesson's app and workers
+    app: str = ".tasks"                              # the app module; ".x" is relative to the lesson package
+    app_path: str | None = None                      # a folder to import it from, relative to the lesson
     raw: dict = field(default_factory=dict)
 
     @property
@@ -32,8 +39,16 @@ class Lesson:
         return ".".join(self.folder.resolve().relative_to(ROOT).parts)
 
     @property
-    def tasks_module(self) -> str:
-        return f"{self.package}.tasks"
+    def app_module(self) -> str:
+        """What `celery -A` gets: lessons.lesson01_basics.tasks, or proj.celery for a project."""
+        return f"{self.package}{self.app}" if self.app.startswith(".") else self.app
+
+    tasks_module = app_module   # the name lessons 1-7 were written with
+
+    @property
+    def python_path(self) -> list[str]:
+        """Folders a worker must import from besides the repository root."""
+        return [str((self.folder / self.app_path).resolve())] if self.app_path else []
 
     def title_text(self) -> str:
         return pick(self.title)
@@ -44,14 +59,26 @@ class Lesson:
     def scenario(self):
         return importlib.import_module(f"{self.package}.scenario").scenario
 
+    def expectations(self):
+        """The lesson's own test expectations (expect.py beside the scenario), or None."""
+        if not (self.folder / "expect.py").exists():
+            return None
+        return importlib.import_module(f"{self.package}.expect")
+
+
+def worker_specs(raw: list[dict] | None) -> list[WorkerSpec]:
+    return [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w.get("queues", ["celery"])),
+                       concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"))
+            for w in (raw or [{}])]
+
 
 def load(folder: Path) -> Lesson:
+    """The one loader of lesson.toml (practice/catalog.py reads its [exercise] table from here)."""
     data = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
-    workers = [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w.get("queues", ["celery"])),
-                          concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"))
-               for w in data.get("workers", [{}])]
+    services = [ServiceSpec.from_toml(s) for s in data.get("services", [])]
     return Lesson(int(data["number"]), folder, data["title"], data.get("summary", {"en": "", "zh": ""}),
-                  workers, data)
+                  worker_specs(data.get("workers")), services, dict(data.get("celery", {})),
+                  data.get("app", ".tasks"), data.get("app_path"), data)
 
 
 def lessons() -> list[Lesson]:

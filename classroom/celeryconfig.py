@@ -7,10 +7,11 @@ one file says which setting bounds which wait, and why.
 A learner who starts a worker by hand (``celery -A lessons.lesson01_basics.tasks worker -l info``)
 gets the defaults below: Redis on 127.0.0.1:6379, database 0.
 """
+import json
 import os
 
-from classroom import bounds
-from classroom.envvars import BACKEND_ENV, BROKER_ENV, NAMESPACE_ENV
+from classroom.envvars import BACKEND_ENV, BROKER_ENV, SETTINGS_ENV
+from classroom.runtime import bounds
 
 broker_url = os.environ.get(BROKER_ENV, "redis://127.0.0.1:6379/0")
 _default_backend = {"memory": "cache+memory://", "amqp": "rpc://", "pyamqp": "rpc://"}
@@ -51,7 +52,7 @@ task_publish_retry_policy = {
     "interval_step": bounds.PUBLISH_RETRY_INTERVAL_S,
     "interval_max": bounds.PUBLISH_RETRY_INTERVAL_S,
 }
-broker_transport_options = {
+BOUNDED_TRANSPORT_OPTIONS = {
     # Redis: a server that accepts TCP but never answers cannot block a call (default: no timeout).
     "socket_timeout": bounds.BROKER_SOCKET_S,
     "socket_connect_timeout": bounds.BROKER_CONNECT_S,
@@ -61,14 +62,15 @@ broker_transport_options = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# The memory transport polls; its default of 1 s would make every step feel slow.
+MEMORY_TRANSPORT_OPTIONS = {"polling_interval": 0.02}
+# The in-process worker's ETA timer sleeps up to this long, and stopping the worker waits for it.
+MEMORY_SETTINGS = {"worker_timer_precision": 0.1}
+
+broker_transport_options = dict(BOUNDED_TRANSPORT_OPTIONS)
 if _memory:
-    # The memory transport polls; its default of 1 s would make every step feel slow.
-    broker_transport_options["polling_interval"] = 0.02
-    # The in-process worker's ETA timer sleeps up to this long, and stopping the worker waits for it.
-    worker_timer_precision = 0.1
-if os.environ.get(NAMESPACE_ENV) and broker_url.startswith(("redis://", "rediss://")):
-    # Runs sharing one Redis never see each other's queues: every key gets this prefix.
-    broker_transport_options["global_keyprefix"] = os.environ[NAMESPACE_ENV] + ":"
+    broker_transport_options.update(MEMORY_TRANSPORT_OPTIONS)
+    worker_timer_precision = MEMORY_SETTINGS["worker_timer_precision"]
 
 # Redis result backend: bounded sockets and 2 quick retries instead of 20 one-second ones.
 redis_socket_timeout = bounds.BROKER_SOCKET_S
@@ -76,3 +78,7 @@ redis_socket_connect_timeout = bounds.BROKER_CONNECT_S
 result_backend_transport_options = {
     "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
 }
+
+# A worker or beat the runner starts gets the run's settings (the lesson's [celery] table, the run's
+# Redis key prefix) as JSON: the same values the runner applied to its own copy of the app.
+globals().update(json.loads(os.environ.get(SETTINGS_ENV) or "{}"))

@@ -16,10 +16,11 @@ import signal
 import sys
 import traceback
 
-from . import commands, paths, procs, ui
-from .errors import EXIT_INTERRUPTED, EXIT_USAGE, ClassroomError
-from .explain import explain
-from .messages import LANGS, get_lang, set_lang, t
+from classroom import commands, paths, ui
+from classroom.errors import EXIT_INTERRUPTED, EXIT_USAGE, ClassroomError
+from classroom.messages import LANGS, get_lang, set_lang, t
+from classroom.player.explain import explain
+from classroom.runtime import process as procs
 
 
 class Parser(argparse.ArgumentParser):
@@ -61,7 +62,7 @@ def add_global_options(parser: argparse.ArgumentParser, default=None) -> None:
 
 def _translate_argparse() -> None:
     """argparse looks its words up through gettext at call time; answer from our messages table."""
-    from .messages import MESSAGES
+    from classroom.messages import MESSAGES
 
     def lookup(text: str) -> str:
         entry = MESSAGES.get(f"argparse:{text}")

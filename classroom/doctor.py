@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Callable
 
-from . import brokers, catalog, ports
-from .messages import t
+from classroom import brokers, catalog
+from classroom.brokers import ports
+from classroom.messages import t
+from classroom.runtime import process
 
 
 @dataclass
@@ -68,7 +70,7 @@ def lesson_imports() -> list[Check]:
 
 def stale_processes() -> list[Check]:
     """Workers/beat of this course still running from earlier runs: reported, never killed."""
-    found = ports.celery_processes()
+    found = process.course_processes()
     if not found:
         return [Check(t("doctor.stale"), True, t("doctor.none"))]
     return [Check(t("doctor.stale"), False, f"pid {pid}: {cmd[:80]}", t("doctor.fix_stale", pid=pid), optional=True)
@@ -98,7 +100,7 @@ CHECKS: list[Callable[[], list[Check]]] = [python_version, packages, broker_reac
 
 def docker_state() -> list[Check]:
     """Docker (optional): the engine, and the runner's containers (read only; never started or stopped here)."""
-    from . import docker_status
+    from classroom.brokers import docker_status
     usable, what, fix = docker_status.engine()
     rows = [Check(t("doctor.docker"), usable, what, fix, optional=True)]
     if usable:

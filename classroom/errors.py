@@ -1,7 +1,7 @@
 """One exception type for every ordinary failure: it carries a bilingual message, not a traceback."""
 from __future__ import annotations
 
-from .messages import t
+from classroom.messages import t
 
 # Exit codes the runner uses (documented in README "Commands").
 EXIT_OK = 0

@@ -1,6 +1,6 @@
 """Arguments several commands share."""
-from .brokers import MODES
-from .messages import t
+from classroom.brokers import MODES
+from classroom.messages import t
 
 
 def add_broker_options(parser) -> None:

@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import ROOT
+from classroom import ROOT
 
 STATE_ENV = "CLASSROOM_STATE_DIR"
 _state: Path | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import ROOT, catalog
+from classroom import ROOT, catalog
 
 START, END = "<!-- lessons:start -->", "<!-- lessons:end -->"
 HEADERS = {"en": "| # | Lesson | You will see |", "zh": "| # | 课程 | 你将看到 |"}

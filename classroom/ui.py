@@ -12,9 +12,9 @@ from rich.rule import Rule
 from rich.syntax import Syntax
 from rich.table import Table
 
-from . import timeline
-from .messages import get_lang, t
-from .tracking import tracker
+from classroom.messages import get_lang, t
+from classroom.player import timeline
+from classroom.runtime.tracking import tracker
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
@@ -50,7 +50,8 @@ def troubleshooting_doc() -> str:
 
 def troubleshooting_anchors() -> set[str]:
     import re
-    from . import ROOT
+
+    from classroom import ROOT
     try:
         text = (ROOT / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
     except OSError:
@@ -70,7 +71,7 @@ def lesson_header(lesson, broker, workers: list[str]) -> None:
 
 
 def step_start(index: int, total: int, step) -> None:
-    from .messages import pick
+    from classroom.messages import pick
     console.print()
     console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=pick(step.title))}", align="left",
                        style="blue"))
@@ -78,7 +79,7 @@ def step_start(index: int, total: int, step) -> None:
 
 
 def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> None:
-    from .messages import pick
+    from classroom.messages import pick
     if run.observations:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column(t("ui.col_task"), no_wrap=True)
@@ -111,7 +112,7 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
 
 
 def step_skipped(step, mode: str) -> None:
-    from .messages import pick
+    from classroom.messages import pick
     text = pick(step.unsupported) if step.unsupported else t("ui.step_needs", modes=", ".join(step.modes or ()))
     console.print(f"  [yellow]⏭ {t('ui.skipped_in', mode=mode)}[/] {text}")
 

@@ -48,22 +48,9 @@ def step(report: dict, name: str) -> dict:
 
 
 def processes_matching(text: str) -> list[str]:
-    """Command lines of live processes containing `text` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = (entry / "cmdline").read_bytes()
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if ") Z " in stat:  # a zombie is already dead; it just awaits its parent
-            continue
-        cmd = raw.replace(b"\0", b" ").decode(errors="replace")
-        if text in cmd and "pytest" not in cmd:
-            found.append(f"{entry.name}: {cmd}")
-    return found
+    """Command lines of live processes containing `text` (psutil: zombies, already dead, are left out)."""
+    from classroom.runtime.process import find
+    return [f"{pid}: {cmd}" for pid, _, cmd in find(lambda cmd: text in cmd and "pytest" not in cmd)]
 
 
 def assert_notes_match(folder: Path) -> None:

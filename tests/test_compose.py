@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from classroom import ROOT
-from classroom.docker_services import LABEL, SERVICES
+from classroom.brokers.docker_services import LABEL, SERVICES
 
 yaml = pytest.importorskip("yaml")
 COMPOSE = ROOT / "docker-compose.yml"

@@ -15,7 +15,7 @@ from base64 import b64encode
 import pytest
 
 from classroom import brokers
-from classroom.waits import wait_until
+from classroom.runtime.waits import wait_until
 
 from .conftest import _need
 from .helpers import PY, lesson, processes_matching, runner
@@ -212,7 +212,7 @@ def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
     done, report = lesson(1, "--broker", "rabbitmq", tmp_path=tmp_path, extra_env=denv())
     assert_lesson1_ran(done, report)
     assert report["mode"] == "rabbitmq" and report["broker_url"] == brokers.redact(url)
-    import redis                                          # the results went to the Docker Redis
+    import redis  # the results went to the Docker Redis
     assert redis.Redis.from_url(f"redis://127.0.0.1:{redis_port}/0").keys("*celery-task-meta-*")
     assert run("down", "rabbitmq").returncode == 0
     assert not engine.containers.list(all=True, filters={"label": LABEL, "name": f"{PROJECT}-rabbitmq"})

@@ -1,7 +1,7 @@
 """Lesson 3 on real workers in every mode: routes, which worker ran what, serial vs parallel, an unconsumed queue."""
 import pytest
 
-from classroom.tracking import EVENT_SLACK_S
+from classroom.runtime.tracking import EVENT_SLACK_S
 
 from .helpers import ROOT, assert_notes_match, lesson, processes_matching, step
 

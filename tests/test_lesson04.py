@@ -1,8 +1,9 @@
 """Lesson 4 on a real worker in every mode: signatures, group/chain/chord timing, the seed workflow, a chord error."""
 import pytest
 
+from classroom.runtime.tracking import EVENT_SLACK_S
+
 from .helpers import ROOT, assert_notes_match, lesson, processes_matching, step
-from classroom.tracking import EVENT_SLACK_S
 
 CHORD_STEPS = ("chord_callback", "seed_workflow", "chord_error")
 

@@ -2,11 +2,11 @@
 import re
 import shlex
 import shutil
-import sys
-from pathlib import Path
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 

@@ -18,10 +18,12 @@ from pathlib import Path
 from rich.rule import Rule
 from rich.table import Table
 
-from .. import ROOT, bounds, catalog, procs, ui
-from ..brokers import validate_url
-from ..messages import get_lang, t
-from ..options import add_broker_options
+from classroom import ROOT, catalog, ui
+from classroom.brokers import validate_url
+from classroom.messages import get_lang, t
+from classroom.options import add_broker_options
+from classroom.runtime import bounds
+from classroom.runtime.process import ManagedProcess
 
 ORDER = 25
 
@@ -40,14 +42,16 @@ def _play_one(lesson, args, folder: Path) -> dict:
     if args.broker_url:
         cmd += ["--broker-url", args.broker_url]
     began = time.monotonic()
-    proc = procs.spawn(cmd, None, cwd=str(ROOT), kill_sig=signal.SIGTERM)
+    # A child runner: SIGTERM is its clean stop (bounded), a second SIGTERM stops its workers at once.
+    proc = ManagedProcess(f"lesson {lesson.number}", cmd, None, cwd=str(ROOT), kill_sig=signal.SIGTERM,
+                          stop_steps=((signal.SIGTERM, bounds.RUNNER_STOP_S), (signal.SIGTERM, 2.0))).spawn()
     code: int | None = None
     try:
-        code = proc.wait(bounds.LESSON_S)
+        code = proc.popen.wait(bounds.LESSON_S)
     except subprocess.TimeoutExpired:
         pass                  # reported as a row; the next lesson still plays
     finally:                  # also on Ctrl+C: the lesson stops its own workers, bounded
-        procs.stop_runner(proc, bounds.RUNNER_STOP_S)
+        proc.stop()
     row = {"lesson": lesson.number, "title": lesson.title_text(), "exit_code": code,
            "seconds": round(time.monotonic() - began, 2), "mode": None, "ok": code == 0, "report": None}
     if report.exists():

@@ -8,13 +8,13 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from .. import ui
-from ..brokers import validate_url
-from ..errors import UsageError
-from ..messages import t
-from ..options import add_broker_options
-from ..practice import catalog, progress
-from ..practice.runner import CheckRun, run_check
+from classroom import ui
+from classroom.brokers import validate_url
+from classroom.errors import UsageError
+from classroom.messages import t
+from classroom.options import add_broker_options
+from classroom.practice import catalog, progress
+from classroom.practice.runner import CheckRun, run_check
 
 ORDER = 51
 

@@ -1,8 +1,8 @@
 """doctor: check this machine for everything the course needs, with a fix for each problem."""
 from rich.table import Table
 
-from .. import doctor, ui
-from ..messages import t
+from classroom import doctor, ui
+from classroom.messages import t
 
 ORDER = 90
 

@@ -1,8 +1,9 @@
 """down: remove the broker containers the runner started: only those carrying its label."""
-from .. import docker_brokers, ui
-from ..docker_services import LABEL, PROJECT
-from ..messages import t
-from .up import CHOICES
+from classroom import ui
+from classroom.brokers import containers
+from classroom.brokers.docker_services import LABEL, PROJECT
+from classroom.commands.up import CHOICES
+from classroom.messages import t
 
 ORDER = 62
 
@@ -14,7 +15,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    removed = docker_brokers.remove_all(None if args.service == "all" else args.service)
+    removed = containers.remove_all(None if args.service == "all" else args.service)
     for name in removed:
         ui.info(t("down.removed", name=name))
     if not removed:

@@ -4,10 +4,10 @@ import re
 from rich.markup import escape
 from rich.rule import Rule
 
-from .. import ui
-from ..messages import get_lang, pick, t
-from ..practice import catalog, progress
-from ..practice.catalog import TODO
+from classroom import ui
+from classroom.messages import get_lang, pick, t
+from classroom.practice import catalog, progress
+from classroom.practice.catalog import TODO
 
 ORDER = 50
 CJK = re.compile(r"[\u4e00-\u9fff]")

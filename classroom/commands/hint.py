@@ -1,9 +1,9 @@
 """hint N: one more hint each time (they are remembered in your progress)."""
 from rich.markup import escape
 
-from .. import ui
-from ..messages import pick, t
-from ..practice import catalog, progress
+from classroom import ui
+from classroom.messages import pick, t
+from classroom.practice import catalog, progress
 
 ORDER = 52
 

@@ -1,9 +1,9 @@
 """lesson N: play lesson N on a real worker."""
-from .. import catalog, player
-from ..brokers import validate_url
-from ..messages import t
-from ..options import add_broker_options, add_lesson_number
-from ..practice import progress
+from classroom import catalog, player
+from classroom.brokers import validate_url
+from classroom.messages import t
+from classroom.options import add_broker_options, add_lesson_number
+from classroom.practice import progress
 
 ORDER = 20
 

@@ -2,9 +2,10 @@
 from rich.markup import escape
 from rich.table import Table
 
-from .. import catalog, ui
-from ..messages import pick, t
-from ..practice import catalog as practice, progress
+from classroom import catalog, ui
+from classroom.messages import pick, t
+from classroom.practice import catalog as practice
+from classroom.practice import progress
 
 ORDER = 10
 

@@ -1,7 +1,7 @@
 """notes N: the lesson's notes, rendered in the terminal."""
-from .. import catalog, ui
-from ..messages import get_lang, t
-from ..options import add_lesson_number
+from classroom import catalog, ui
+from classroom.messages import get_lang, t
+from classroom.options import add_lesson_number
 
 ORDER = 30
 

@@ -1,8 +1,8 @@
 """progress: exercises done, hints shown, lessons played; --reset forgets it all."""
-from .. import catalog as lessons_catalog
-from .. import ui
-from ..messages import t
-from ..practice import catalog, progress
+from classroom import catalog as lessons_catalog
+from classroom import ui
+from classroom.messages import t
+from classroom.practice import catalog, progress
 
 ORDER = 55
 
@@ -18,7 +18,7 @@ def run(args) -> int:
     if args.reset:
         ui.info(t("practice.progress_cleared", file=file) if progress.reset() else t("practice.progress_empty"))
         return 0
-    from .list import exercise_table
+    from classroom.commands.list import exercise_table
     data = progress.load()
     ui.console.print(exercise_table(data))
     ui.info(t("practice.progress_line", done=len(progress.done_exercises(data)), total=len(catalog.exercises()),

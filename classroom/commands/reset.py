@@ -3,10 +3,10 @@ import shutil
 import sys
 import time
 
-from .. import paths, ui
-from ..errors import UsageError
-from ..messages import t
-from ..practice import catalog
+from classroom import paths, ui
+from classroom.errors import UsageError
+from classroom.messages import t
+from classroom.practice import catalog
 
 ORDER = 53
 

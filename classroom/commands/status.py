@@ -1,9 +1,10 @@
 """status: the Docker engine and the runner's broker containers (state, health, address, answers)."""
 from rich.table import Table
 
-from .. import docker_status, ui
-from ..errors import EXIT_BROKER
-from ..messages import t
+from classroom import ui
+from classroom.brokers import docker_status
+from classroom.errors import EXIT_BROKER
+from classroom.messages import t
 
 ORDER = 61
 

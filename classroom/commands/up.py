@@ -1,9 +1,10 @@
 """up: start Redis and/or RabbitMQ in Docker (reuse, restart or create) and wait until they answer."""
-from .. import docker_brokers, ui
-from ..docker_engine import DockerProblem
-from ..docker_services import HOST, SERVICES
-from ..errors import EXIT_BROKER, UsageError
-from ..messages import t
+from classroom import ui
+from classroom.brokers import containers
+from classroom.brokers.docker_engine import DockerProblem
+from classroom.brokers.docker_services import HOST, SERVICES
+from classroom.errors import EXIT_BROKER, UsageError
+from classroom.messages import t
 
 ORDER = 60
 CHOICES = ("redis", "rabbitmq", "all")
@@ -20,11 +21,11 @@ def _ensure(key: str, port):
     """One service, with progress: a spinner in a terminal, a line every 2 s in a log."""
     title = SERVICES[key].title
     if not ui.is_interactive():
-        return docker_brokers.ensure(key, port, docker_brokers.LineProgress(every_s=2.0))
+        return containers.ensure(key, port, containers.LineProgress(every_s=2.0))
     with ui.status(t("up.starting", title=title)) as spinner:
         def say(text: str, transient: bool = False) -> None:
             spinner.update(text) if transient else ui.info(f"  [dim]{text}[/]")
-        return docker_brokers.ensure(key, port, say)
+        return containers.ensure(key, port, say)
 
 
 def run(args) -> int:

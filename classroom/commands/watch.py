@@ -10,13 +10,14 @@ import select
 import sys
 import time
 
-from .. import bounds, ui
-from ..errors import UsageError
-from ..messages import t
-from ..options import add_broker_options
-from ..practice import catalog, progress
-from .check import _verdict
-from ..practice.runner import run_check
+from classroom import ui
+from classroom.commands.check import _verdict
+from classroom.errors import UsageError
+from classroom.messages import t
+from classroom.options import add_broker_options
+from classroom.practice import catalog, progress
+from classroom.practice.runner import run_check
+from classroom.runtime import bounds
 
 ORDER = 54
 

@@ -5,11 +5,12 @@ import os
 import subprocess
 import sys
 
-from .. import ROOT, bounds, brokers, catalog, ui
-from ..errors import EXIT_INTERRUPTED, UsageError
-from ..messages import t
-from ..workers import celery_command
-from ..options import add_broker_options, add_lesson_number
+from classroom import ROOT, brokers, catalog, ui
+from classroom.errors import EXIT_INTERRUPTED, UsageError
+from classroom.messages import t
+from classroom.options import add_broker_options, add_lesson_number
+from classroom.runtime import bounds
+from classroom.runtime.workers import celery_command
 
 ORDER = 40
 

@@ -10,9 +10,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import ROOT
-from ..messages import pick
-from ..workers import WorkerSpec
+from classroom import ROOT
+from classroom.messages import pick
+from classroom.runtime.workers import WorkerSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -102,7 +102,7 @@ def exercises() -> list[Exercise]:
 
 def get(number: str | int) -> Exercise:
     """The exercise with that number; anything else is a usage error listing the valid ones."""
-    from ..catalog import pick_numbered
+    from classroom.catalog import pick_numbered
     return pick_numbered(exercises(), number, "practice.unknown")
 
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import bounds, waits
-from ..errors import ClassroomError
-from ..messages import pick, t
-from ..tracking import tracker
+from classroom.errors import ClassroomError
+from classroom.messages import pick, t
+from classroom.runtime import bounds, waits
+from classroom.runtime.tracking import tracker
 
 
 class CheckFailed(Exception):
@@ -228,5 +228,5 @@ def _same(a: str, b: str) -> bool:
 
 
 def _rel(path: str) -> str:
-    from .catalog import shown_path
+    from classroom.practice.catalog import shown_path
     return shown_path(Path(path))

@@ -17,13 +17,14 @@ import sys
 import time
 from types import SimpleNamespace
 
-from .. import bounds, brokers, procs, waits
-from ..envvars import NAMESPACE_ENV
-from ..errors import ClassroomError
-from ..messages import pick, set_lang, t
-from ..session import Session
-from . import catalog
-from .checks import CheckFailed, Ctx, describe_exception
+from classroom import brokers
+from classroom.errors import ClassroomError
+from classroom.messages import pick, set_lang, t
+from classroom.practice import catalog
+from classroom.practice.checks import CheckFailed, Ctx, describe_exception
+from classroom.runtime import bounds, waits
+from classroom.runtime import process as procs
+from classroom.runtime.session import Session
 
 MARK = "\x1e@classroom "
 
@@ -35,13 +36,7 @@ def emit(event: str, **data) -> None:
 
 def _report_spawns() -> None:
     """Tell the parent about every process group started here, so it can kill them if we are killed."""
-    original = procs.spawn
-
-    def spawn(*args, **kwargs):
-        proc = original(*args, **kwargs)
-        emit("spawned", pid=proc.pid)
-        return proc
-    procs.spawn = spawn
+    procs.on_spawn.append(lambda process: emit("spawned", pid=process.pid))
 
 
 def _signals() -> None:
@@ -91,10 +86,6 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
         emit("broker", reason=broker.reason, mode=broker.mode)
         run_id = f"ex{exercise.number}-{secrets.token_hex(2)}"
         os.environ.update(broker.env())
-        if not broker.in_process:
-            os.environ[NAMESPACE_ENV] = run_id
-        if "classroom.celeryconfig" in sys.modules:
-            importlib.reload(sys.modules["classroom.celeryconfig"])
         began = time.monotonic()
         try:
             module = import_target(exercise.module_name(target), path)
@@ -104,10 +95,10 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
             _not_run(titles, 2)
             return False
         emit("step", n=1, title=titles[0], status="ok", seconds=time.monotonic() - began)
-        like_lesson = SimpleNamespace(number=exercise.number, workers=exercise.workers,
-                                      tasks_module=exercise.module_name(target))
-        session = Session(like_lesson, "auto", broker.url)
-        session.run_id = run_id
+        like_lesson = SimpleNamespace(number=exercise.number, workers=exercise.workers, services=[],
+                                      celery=getattr(exercise, "celery", {}), python_path=[],
+                                      app_module=exercise.module_name(target))
+        session = Session(like_lesson, "auto", broker.url, run_id=run_id)
         try:
             session.__enter__()
         except ClassroomError as exc:
@@ -141,8 +132,8 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
         if session is not None:
             if ctx is not None and ctx.timed_out:
                 for worker in session.workers:      # a task that never returns: no warm shutdown
-                    if getattr(worker, "proc", None) is not None:
-                        procs.stop(worker.proc, bounds.EXERCISE_STOP_S)
+                    if getattr(worker, "process", None) is not None:
+                        worker.process.stop(steps=((signal.SIGTERM, bounds.EXERCISE_STOP_S),))
             session.close()
         broker.stop()
 

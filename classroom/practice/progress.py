@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from .. import paths
+from classroom import paths
 
 VERSION = 1
 

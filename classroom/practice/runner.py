@@ -12,10 +12,12 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from .. import ROOT, bounds, paths, procs, ui
-from ..messages import get_lang, t
-from .catalog import Exercise, shown_path
-from .child import MARK
+from classroom import ROOT, paths, ui
+from classroom.messages import get_lang, t
+from classroom.practice.catalog import Exercise, shown_path
+from classroom.practice.child import MARK
+from classroom.runtime import bounds
+from classroom.runtime.process import ManagedProcess, kill_groups
 
 OUTPUT_LINES = 12   # how much of the student's own output (print) is shown
 
@@ -60,18 +62,19 @@ def run_check(exercise: Exercise, target: str = "student", mode: str = "auto", u
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     cmd = [sys.executable, "-m", "classroom.practice.child", str(exercise.number), target, mode, url or "", get_lang()]
     began = time.monotonic()
-    proc = procs.spawn(cmd, log, env=env, cwd=str(ROOT))
+    # SIGTERM: the child stops its workers (bounded), then whatever is left of its tree is killed.
+    proc = ManagedProcess(f"check {exercise.number}", cmd, log, env=env, cwd=str(ROOT),
+                          stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),)).spawn()
     spawned: list[int] = []
     done = False
     try:
         done = _follow(proc, log, run, spawned, show, began + bounds.EXERCISE_CHECK_S)
-        if not done and proc.poll() is None:
+        if not done and proc.alive():
             run.error = t("practice.check_deadline", seconds=bounds.EXERCISE_CHECK_S, log=shown_path(log))
     finally:
-        if proc.poll() is None:
-            procs.stop(proc, bounds.WORKER_STOP_S)   # SIGTERM: the child stops its workers, then we kill
+        proc.stop()
         if not done:
-            _kill_groups(spawned)
+            kill_groups(spawned)      # the child was killed before it could stop its workers
         run.seconds = time.monotonic() - began
     if run.error and show:
         ui.error(run.error)
@@ -84,7 +87,7 @@ def _follow(proc, log: Path, run: CheckRun, spawned: list[int], show: bool, dead
     """Read the child's events as they are written; True once it said it is done."""
     pos, pending, done = 0, b"", False
     while True:
-        exited = proc.poll() is not None
+        exited = not proc.alive()
         with open(log, "rb") as fh:
             fh.seek(pos)
             chunk = fh.read()
@@ -149,14 +152,3 @@ def _show_output(run: CheckRun) -> None:
         ui.info(f"  [dim]{t('practice.output', lines=min(len(run.output), OUTPUT_LINES), log=shown_path(run.log))}[/]")
         for line in run.output[-OUTPUT_LINES:]:
             ui.info(f"  [dim]│ {escape(line)}[/]")
-
-
-def _kill_groups(pids: list[int]) -> None:
-    """The child was killed before it could stop its workers: kill their process groups ourselves."""
-    if not hasattr(os, "killpg"):
-        return
-    for pid in pids:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError):
-            pass

@@ -1,6 +1,6 @@
 """Checks for exercise 3: python runner.py check 3 (workers "images": queue images; "default": celery, urgent)."""
 from classroom.practice.checks import Checker
-from classroom.tracking import tracker
+from classroom.runtime.tracking import tracker
 
 checker = Checker()
 

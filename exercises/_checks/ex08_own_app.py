@@ -1,8 +1,8 @@
 """Checks for exercise 8: python runner.py check 8"""
 import json
 
-from classroom import waits
 from classroom.practice.checks import Checker
+from classroom.runtime import waits
 
 checker = Checker()
 

@@ -1,7 +1,7 @@
 """What `python runner.py lesson 1` plays. Each step's body is shown to the learner as it runs."""
 import time
 
-from classroom.scenario import Scenario
+from classroom.player.scenario import Scenario
 
 from . import tasks
 

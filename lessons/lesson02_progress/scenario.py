@@ -4,7 +4,7 @@ from celery.backends.redis import RedisBackend
 from celery.backends.rpc import RPCBackend
 
 from classroom.errors import WaitTimeout
-from classroom.scenario import Scenario
+from classroom.player.scenario import Scenario
 
 from . import tasks
 

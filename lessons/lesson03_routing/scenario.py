@@ -1,8 +1,8 @@
 """What `python runner.py lesson 3` plays. Each step's body is shown to the learner as it runs."""
-from classroom import waits
 from classroom.errors import WaitTimeout
-from classroom.tracking import EVENT_SLACK_S  # event times trail by a few ms
-from classroom.scenario import Scenario
+from classroom.player.scenario import Scenario
+from classroom.runtime import waits
+from classroom.runtime.tracking import EVENT_SLACK_S
 
 from . import tasks
 

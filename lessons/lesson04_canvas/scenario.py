@@ -3,8 +3,8 @@ from celery import chain, chord, group
 from celery.backends.rpc import RPCBackend
 from celery.exceptions import ChordError
 
-from classroom.tracking import EVENT_SLACK_S  # event times trail by a few ms
-from classroom.scenario import Scenario
+from classroom.player.scenario import Scenario
+from classroom.runtime.tracking import EVENT_SLACK_S
 
 from . import tasks
 

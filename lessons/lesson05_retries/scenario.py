@@ -1,11 +1,12 @@
 """What `python runner.py lesson 5` plays. Each step's body is shown to the learner as it runs."""
 import re
+
 from celery.utils.time import get_exponential_backoff_interval
 
 from classroom import paths
-from classroom.scenario import Scenario
-from classroom.tracking import tracker
-from classroom.waits import wait_until
+from classroom.player.scenario import Scenario
+from classroom.runtime.tracking import tracker
+from classroom.runtime.waits import wait_until
 
 from . import tasks
 

@@ -1,6 +1,6 @@
 """What `python runner.py lesson 6` plays. Each step's body is shown to the learner as it runs."""
-from classroom.scenario import Scenario
-from classroom.tracking import tracker
+from classroom.player.scenario import Scenario
+from classroom.runtime.tracking import tracker
 
 from . import tasks
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from celery.schedules import crontab
 
 from classroom import ROOT
-from classroom.scenario import Scenario
-from classroom.tracking import tracker
+from classroom.player.scenario import Scenario
+from classroom.runtime.tracking import tracker
 
 from . import tasks
 
@@ -136,7 +136,7 @@ def timezones(run):
                    "runner 每次运行都在 .classroom/beat/ 里使用单独的文件，结束时删除。"},
 )
 def schedule_file(run):
-    beat = run.session.beats[0]
+    beat = run.session.services["beat"]
     files = sorted(beat.schedule.parent.glob(beat.schedule.name + "*"))
     run.say(f"-s {beat.schedule}")
     for path in files:
@@ -158,7 +158,7 @@ def schedule_file(run):
                    "它会保存调度文件后退出，不留下任何进程。"},
 )
 def two_beats(run):
-    second = run.session.start_beat("beat2")          # a second, independent beat
+    second = run.session.start_service("beat", name="beat2")          # a second, independent beat
     began = time.time()
     run.sleep(2.3)
     second.stop()                                     # Ctrl+C / SIGTERM

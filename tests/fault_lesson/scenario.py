@@ -4,7 +4,7 @@ Which steps run is chosen with the FAULT_STEPS environment variable (comma-separ
 import os
 import time
 
-from classroom.scenario import Scenario
+from classroom.player.scenario import Scenario
 
 from . import tasks
 

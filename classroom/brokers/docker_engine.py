@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from . import bounds, ports
-from .docker_services import ENABLED_ENV, enabled
-from .errors import BrokerError
-from .messages import t
+from classroom.brokers import ports
+from classroom.brokers.docker_services import ENABLED_ENV, enabled
+from classroom.errors import BrokerError
+from classroom.messages import t
+from classroom.runtime import bounds
 
 Progress = Callable[..., None]  # (text, transient=False): transient texts are progress updates
 

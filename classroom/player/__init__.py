@@ -6,13 +6,14 @@ import time
 import traceback
 from pathlib import Path
 
-from . import brokers, paths, ui, waits
-from .errors import BrokerError, WaitTimeout
-from .explain import explain
-from .messages import t
-from .scenario import Run, StepSkipped
-from .session import Session
-from .tracking import tracker
+from classroom import brokers, paths, ui
+from classroom.errors import BrokerError, WaitTimeout
+from classroom.messages import t
+from classroom.player.explain import explain
+from classroom.player.scenario import Run, StepSkipped
+from classroom.runtime import waits
+from classroom.runtime.session import Session
+from classroom.runtime.tracking import tracker
 
 
 def play(lesson, mode: str = "auto", url: str | None = None, report: str | None = None) -> bool:

@@ -60,3 +60,9 @@ DOCKER_PULL_IDLE_S = 20.0   # a pull that sends no progress for this long is giv
 DOCKER_PROBE_S = 1.0        # one readiness probe (Redis PING / AMQP login) of a starting container
 # From `up` to a broker that answers. RabbitMQ boots in ~6 s here, 10-30 s on a slow laptop's first run.
 DOCKER_READY_S = {"redis": 20.0, "rabbitmq": 90.0}
+
+# Any managed process (classroom/runtime/process.py): from spawn to ready, the warm stop, and each of
+# the terminate and kill steps that follow it. Workers, beat and brokers have their own below/above.
+PROCESS_START_S = 15.0
+PROCESS_STOP_S = 5.0
+PROCESS_TERMINATE_S = 1.0

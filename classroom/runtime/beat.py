@@ -1,4 +1,4 @@
-"""Celery beat for lessons that need it (``beat = true`` in lesson.toml).
+"""Celery beat, the `beat` service kind (``[[services]] name = "beat"`` in lesson.toml).
 
 Memory mode: beat runs in a thread of this process (``celery.beat.EmbeddedService``), because only
 this process can reach ``memory://``. Otherwise: ``python -m celery -A <module> beat`` in its own
@@ -15,9 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import ROOT, bounds, paths, procs
-from .errors import ClassroomError
-from .waits import wait_until
+from classroom import ROOT, paths
+from classroom.errors import ClassroomError
+from classroom.runtime import bounds
+from classroom.runtime.process import WARM, ManagedProcess, NotReady, tail
+from classroom.runtime.waits import wait_until
 
 STARTED = "beat: Starting..."   # what beat logs when its loop begins
 
@@ -46,37 +48,40 @@ def _remove_schedule(schedule: Path) -> None:
 
 
 class BeatProcess:
-    """`python -m celery -A <module> beat -s <state>/beat/...` in its own process group."""
+    """`python -m celery -A <module> beat -s <state>/beat/...`: a managed process, ready once beat logs
+    that its loop began."""
 
     def __init__(self, module: str, name: str, run_id: str, env: dict[str, str]) -> None:
         self.module, self.name = module, name
-        self.env = {**os.environ, **env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         self.schedule = schedule_path(run_id, name)
-        self.log = paths.log_dir() / f"beat-{run_id}-{name}.log"
-        self.proc = None
+        env = {**os.environ, **env}       # env: the session's child_env() (broker, settings, PYTHONPATH)
+        # --max-interval 1: beat wakes at least every second, so a lesson's 1 s schedules stay on time.
+        cmd = [sys.executable, "-m"] + beat_command(module, self.schedule) + ["--max-interval", "1"]
+        self.process = ManagedProcess(f"beat {name}", cmd, paths.log_dir() / f"beat-{run_id}-{name}.log", env=env,
+                                      cwd=str(ROOT), ready=lambda p: STARTED in p.log_tail(50),
+                                      start_s=bounds.BEAT_START_S, stop_steps=((WARM, bounds.BEAT_STOP_S),))
+        self.log = self.process.log
+        self.info = {"kind": "beat", "schedule": str(self.schedule)}
 
     def start(self) -> None:
-        self.log.write_text("")
-        # --max-interval 1: beat wakes at least every second, so a lesson's 1 s schedules stay on time.
-        cmd = [sys.executable, "-m"] + beat_command(self.module, self.schedule) + ["--max-interval", "1"]
-        self.proc = procs.spawn(cmd, self.log, env=self.env, cwd=str(ROOT))
-        wait_until(lambda: self.proc.poll() is not None or STARTED in self.log_tail(50), bounds.BEAT_START_S, 0.05)
-        if self.proc.poll() is not None or STARTED not in self.log_tail(50):
-            code = self.proc.poll()
-            self.stop()
-            raise ClassroomError("beat.not_started", name=self.name, code=code, seconds=bounds.BEAT_START_S,
-                                 log=str(self.log), tail=self.log_tail())
+        try:
+            self.process.start()
+        except NotReady as failed:
+            raise ClassroomError("beat.not_started", name=self.name, code=failed.code, seconds=bounds.BEAT_START_S,
+                                 log=str(self.log), tail=self.log_tail()) from None
+
+    def request_stop(self) -> None:
+        self.process.request_stop()
 
     def stop(self) -> None:
-        if self.proc is not None:
-            procs.stop(self.proc, bounds.BEAT_STOP_S)   # SIGTERM: beat saves its schedule and exits
-            _remove_schedule(self.schedule)
+        self.process.stop()       # SIGTERM: beat saves its schedule and exits
+        _remove_schedule(self.schedule)
 
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        return self.process.alive()
 
     def log_tail(self, lines: int = 15) -> str:
-        return procs.tail(self.log, lines)
+        return self.process.log_tail(lines)
 
 
 class EmbeddedBeat:
@@ -86,6 +91,7 @@ class EmbeddedBeat:
         self.app, self.name = app, name
         self.schedule = schedule_path(run_id, name)
         self.log = paths.log_dir() / f"beat-{run_id}-{name}.log"
+        self.info = {"kind": "beat", "schedule": str(self.schedule), "in_process": True}
         self.thread = None
         self._handler: logging.Handler | None = None
 
@@ -105,6 +111,10 @@ class EmbeddedBeat:
             raise ClassroomError("beat.not_started", name=self.name, code=None, seconds=bounds.BEAT_START_S,
                                  log=str(self.log), tail=self.log_tail())
 
+    def request_stop(self) -> None:
+        if self.thread is not None:
+            self.thread.service.stop()              # a flag: the loop sees it within max_interval
+
     def stop(self) -> None:
         if self.thread is not None:
             self.thread.service.stop()              # the loop sees the flag within max_interval (1 s)
@@ -120,8 +130,11 @@ class EmbeddedBeat:
         return self.thread is not None and self.thread.is_alive()
 
     def log_tail(self, lines: int = 15) -> str:
-        return procs.tail(self.log, lines)
+        return tail(self.log, lines)
 
 
-def make_beat(app, module: str, name: str, run_id: str, in_process: bool, env: dict[str, str]):
-    return EmbeddedBeat(app, name, run_id) if in_process else BeatProcess(module, name, run_id, env)
+def make(session, spec):
+    """The `beat` service kind (classroom/runtime/services.py): in this process in memory mode, else a process."""
+    if session.broker.in_process:
+        return EmbeddedBeat(session.app, spec.name, session.run_id)
+    return BeatProcess(session.lesson.app_module, spec.name, session.run_id, session.child_env())

@@ -10,10 +10,21 @@ import os
 import time
 from dataclasses import dataclass
 
-from . import bounds, ports, ui
-from .docker_engine import DockerProblem, Progress, brief, connect, ensure_image, port_holder
-from .docker_services import HOST, LABEL, PROJECT, SERVICES, Service
-from .messages import t
+from classroom import ui
+from classroom.brokers import ports
+from classroom.brokers.docker_engine import (
+    DockerProblem,
+    Progress,
+    brief,
+    connect,
+    ensure_image,
+    port_holder,
+)
+from classroom.brokers.docker_services import HOST, LABEL, PROJECT, SERVICES, Service
+from classroom.messages import t
+from classroom.runtime import bounds
+
+from .probes import amqp_answers, answers, redis_answers
 
 
 class LineProgress:
@@ -76,7 +87,6 @@ def _free_choice(svc: Service) -> int:
 
 
 def _check_free(client, svc: Service, wanted: dict[int, int]) -> None:
-    from .brokers import amqp_answers, redis_answers
     probe = redis_answers if svc.key == "redis" else amqp_answers
     for inner, port in wanted.items():
         if ports.in_use(port):
@@ -117,7 +127,6 @@ def _create(client, svc: Service, port: int, say: Progress):
 
 def _wait_ready(container, svc: Service, url: str, say: Progress, started: float) -> None:
     """Ready means the broker answers (Redis PING / AMQP login), not that the container exists."""
-    from .brokers import amqp_answers, redis_answers
     probe = redis_answers if svc.key == "redis" else amqp_answers
     limit = bounds.DOCKER_READY_S[svc.key]
     checked = time.monotonic()
@@ -191,7 +200,6 @@ def running_url(key: str) -> Ready | None:
         check_ours(container, svc)
         bound = bound_ports(container)
         url = svc.url(bound.get(svc.container_port, svc.default_port))
-        from .brokers import answers
         return Ready(svc, url, "reused", 0.0, bound) if answers(url) else None
     except Exception:  # not usable now: the caller goes on to the next choice (and says why there)
         return None

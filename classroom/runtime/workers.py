@@ -10,9 +10,11 @@ import sys
 import threading
 from dataclasses import dataclass
 
-from . import ROOT, bounds, paths, procs
-from .errors import ClassroomError
-from .waits import ping, wait_until
+from classroom import ROOT, paths
+from classroom.errors import ClassroomError
+from classroom.runtime import bounds
+from classroom.runtime.process import WARM, ManagedProcess, NotReady, tail
+from classroom.runtime.waits import ping, wait_until
 
 IS_WINDOWS = sys.platform == "win32"
 
@@ -46,60 +48,67 @@ def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, l
 
 
 class ProcessWorker:
-    """`python -m celery -A <module> worker ...` in its own process group, log to a file."""
+    """`python -m celery -A <module> worker ...`: a managed process whose probe is a ping."""
 
     def __init__(self, app, module: str, spec: WorkerSpec, hostname: str, env: dict[str, str]) -> None:
         self.app, self.module, self.spec, self.hostname = app, module, spec, hostname
-        self.env = {**os.environ, **env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        self.log = paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log"
-        self.proc = None
+        env = {**os.environ, **env}       # env: the session's child_env() (broker, settings, PYTHONPATH)
+        # -E: task events for the timeline; no gossip/mingle: they only slow a one-lesson worker down.
+        cmd = [sys.executable, "-m"] + celery_command(module, spec, hostname) + ["-E", "--without-gossip", "--without-mingle"]
+        self.process = ManagedProcess(hostname, cmd, paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log",
+                                      env=env, cwd=str(ROOT), ready=self._answers, start_s=bounds.WORKER_START_S,
+                                      stop_steps=((WARM, bounds.WORKER_STOP_S),))
+        self.log = self.process.log
 
     @property
     def pool(self) -> str:
         return self.spec.pool or default_pool()
 
+    @property
+    def proc(self):
+        """The Popen (None before start), for callers that need the pid or exit code."""
+        return self.process.popen
+
+    def _answers(self, _process) -> bool:
+        return bool(ping(self.app, 0.3, destination=[self.hostname]))
+
+    def spawn(self) -> None:
+        """Start the process and return at once: its boot (importing Celery and the lesson, about a
+        second) then overlaps whatever the runner does next; start() waits for the ping."""
+        if self.process.popen is None:
+            self.process.spawn()
+
     def start(self) -> None:
-        self.log.write_text("")
-        cmd = [sys.executable, "-m"] + celery_command(self.module, self.spec, self.hostname)
-        # -E: task events for the timeline; no gossip/mingle: they only slow a one-lesson worker down.
-        cmd += ["-E", "--without-gossip", "--without-mingle"]
-        self.proc = procs.spawn(cmd, self.log, env=self.env, cwd=str(ROOT))
-        answered: list[str] = []
-
-        def ready() -> bool:
-            if self.proc.poll() is not None:
-                return True
-            try:
-                answered[:] = ping(self.app, 0.3, destination=[self.hostname])
-            except Exception:
-                answered[:] = []
-            return bool(answered)
-
-        wait_until(ready, bounds.WORKER_START_S, 0.05)
-        if not answered:
-            code = self.proc.poll()
-            self.stop()
+        self.spawn()
+        try:
+            self.process.start()
+        except NotReady as failed:
             tail = self.log_tail()
             if "Unable to load celery application" in tail or "Error: Invalid value for '-A'" in tail:
-                raise ClassroomError("worker.import_failed", module=self.module, root=ROOT, tail=tail)
-            key = "worker.exited" if code is not None else "worker.no_ping"
-            raise ClassroomError(key, name=self.hostname, code=code, seconds=bounds.WORKER_START_S,
-                                 log=str(self.log), tail=tail)
+                raise ClassroomError("worker.import_failed", module=self.module, root=ROOT, tail=tail) from None
+            key = "worker.exited" if failed.code is not None else "worker.no_ping"
+            raise ClassroomError(key, name=self.hostname, code=failed.code, seconds=bounds.WORKER_START_S,
+                                 log=str(self.log), tail=tail) from None
 
     def stop(self) -> None:
-        if self.proc is not None:
-            procs.stop(self.proc, bounds.WORKER_STOP_S)   # SIGTERM = warm shutdown, then kill the group
+        self.process.stop()      # SIGTERM = warm shutdown, then terminate and kill the whole tree
 
     def request_stop(self) -> None:
         """Start the warm shutdown without waiting (Session.close stops all workers at once)."""
-        if self.proc is not None:
-            procs.ask_to_stop(self.proc)
+        self.process.request_stop()
+
+    def kill(self, sig: int | None = None) -> None:
+        """`kill -9` the worker's main process, as a crash or the OOM killer would."""
+        self.process.kill(*(() if sig is None else (sig,)))
+
+    def children(self):
+        return self.process.children()
 
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        return self.process.alive()
 
     def log_tail(self, lines: int = 15) -> str:
-        return procs.tail(self.log, lines)
+        return self.process.log_tail(lines)
 
 
 class EmbeddedWorker:
@@ -114,7 +123,10 @@ class EmbeddedWorker:
     pool = "threads"
 
     def start(self) -> None:
-        from celery.contrib.testing.worker import TestWorkController, setup_app_for_worker
+        from celery.contrib.testing.worker import (
+            TestWorkController,
+            setup_app_for_worker,
+        )
         from celery.result import _set_task_join_will_block
 
         self.log.write_text("")
@@ -157,4 +169,4 @@ class EmbeddedWorker:
         return self.thread is not None and self.thread.is_alive()
 
     def log_tail(self, lines: int = 15) -> str:
-        return procs.tail(self.log, lines)
+        return tail(self.log, lines)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .docker_brokers import bound_ports, check_ours, find
-from .docker_engine import DockerProblem, _socket_path, connect
-from .docker_services import HOST, SERVICES
-from .messages import t
+from classroom.brokers.containers import bound_ports, check_ours, find
+from classroom.brokers.docker_engine import DockerProblem, _socket_path, connect
+from classroom.brokers.docker_services import HOST, SERVICES
+from classroom.messages import t
 
 
 @dataclass
@@ -35,7 +35,7 @@ def engine() -> tuple[bool, str, str]:
 
 def rows() -> list[Row]:
     """One row per service; raises DockerProblem when the engine is not usable."""
-    from .brokers import answers
+    from classroom.brokers.probes import answers
     client = connect()
     found = []
     for svc in SERVICES.values():

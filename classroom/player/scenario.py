@@ -23,9 +23,9 @@ from typing import Any, Callable
 
 from celery import states
 
-from . import bounds, waits
-from .messages import pick, t
-from .tracking import tracker
+from classroom.messages import pick, t
+from classroom.runtime import bounds, waits
+from classroom.runtime.tracking import tracker
 
 
 @dataclass
@@ -133,7 +133,7 @@ class Run:
 
     def __post_init__(self) -> None:
         if self.session is None:
-            from .session import Session
+            from classroom.runtime.session import Session
             self.session = Session.current
 
     # --- waiting (every wait is bounded; see classroom/waits.py) ---
@@ -155,7 +155,7 @@ class Run:
     def progress(self, result, timeout: float = bounds.RESULT_S, interval: float = 0.02) -> list[tuple[str, Any]]:
         """Poll (bounded) until `result` is ready, drawing a live bar from the task's real meta
         (``{'current': i, 'total': n}``). Returns every distinct (state, info) seen, in order."""
-        from .views import ProgressView
+        from classroom.player.views import ProgressView
         self._need_stored_states()
         seen: list[tuple[str, Any]] = []
         with ProgressView(t("progress.label", task_id=result.id[:8])) as view:
@@ -231,7 +231,7 @@ class Run:
 
     def tree(self, signature) -> None:
         """Draw a canvas (chain / group / chord) as a tree, now, before it runs."""
-        from .views import show_tree
+        from classroom.player.views import show_tree
         show_tree(signature)
 
     def timeline(self, results, title: str | dict = "") -> None:

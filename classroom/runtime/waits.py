@@ -13,8 +13,8 @@ from typing import Any, Callable, TypeVar
 from celery.exceptions import TimeoutError as CeleryTimeout
 from celery.result import ResultSet
 
-from . import bounds
-from .errors import ClassroomError, WaitTimeout
+from classroom.errors import ClassroomError, WaitTimeout
+from classroom.runtime import bounds
 
 T = TypeVar("T")
 _SLICE_S = 0.1  # joins are sliced so that Ctrl+C reaches the main thread at once
@@ -113,7 +113,7 @@ def poll_state(result, until: Callable[[str, Any], bool], seconds: float = bound
 
 def diagnose(result, seconds: float) -> ClassroomError:
     """Turn "nothing came back" into the likely cause: no worker, nobody on the queue, unknown task."""
-    from .tracking import tracker  # what this process saw being sent and run (events)
+    from classroom.runtime.tracking import tracker
 
     app = result.app
     sent = tracker.tasks.get(result.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import BrokerError, ClassroomError
+from classroom.errors import BrokerError, ClassroomError
 
 
 def _name(exc: BaseException) -> str:
@@ -16,7 +16,7 @@ def _name(exc: BaseException) -> str:
 
 def _registered(app) -> str:
     """The task names the workers know (bounded inspect), without Celery's built-ins."""
-    from .waits import inspect
+    from classroom.runtime.waits import inspect
     try:
         names = {n for ns in inspect(app, "registered").values() for n in ns}
     except Exception:

@@ -16,13 +16,14 @@ from types import SimpleNamespace
 
 from celery.signals import before_task_publish
 
-from . import bounds, brokers, ui, waits
-from .envvars import NAMESPACE_ENV
-from .errors import ClassroomError, WaitTimeout
-from .messages import t
-from .beat import make_beat
-from .tracking import tracker
-from .workers import EmbeddedWorker, ProcessWorker
+from classroom import brokers, ui
+from classroom.errors import ClassroomError, WaitTimeout
+from classroom.messages import t
+from classroom.runtime import bounds, services, waits
+from classroom.runtime import settings as run_settings
+from classroom.runtime.services import ServiceSpec
+from classroom.runtime.tracking import tracker
+from classroom.runtime.workers import EmbeddedWorker, ProcessWorker
 
 
 def _share_backend(app) -> None:
@@ -36,25 +37,29 @@ def _share_backend(app) -> None:
     app._local = shared
 
 
-def _load_app(module_name: str):
-    """Import the lesson's tasks module with the broker chosen (celeryconfig reads the environment)."""
-    if "classroom.celeryconfig" in sys.modules:
-        importlib.reload(sys.modules["classroom.celeryconfig"])
-    module = importlib.import_module(module_name)
-    return module.app
+def _load_app(lesson, settings: dict):
+    """Import the lesson's app module and apply the run's settings over its configuration."""
+    for folder in lesson.python_path:       # a project beside the lessons (demos/django_project)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    app = importlib.import_module(lesson.app_module).app
+    run_settings.apply(app, settings)
+    return app
 
 
 class Session:
     current: "Session | None" = None   # the session being played (a step's run.session)
 
-    def __init__(self, lesson, mode: str = "auto", url: str | None = None, worker_specs=None) -> None:
+    def __init__(self, lesson, mode: str = "auto", url: str | None = None, worker_specs=None,
+                 run_id: str | None = None) -> None:
         self.lesson = lesson
         self.mode, self.url = mode, url
         self.specs = worker_specs if worker_specs is not None else lesson.workers
-        self.run_id = f"lesson{lesson.number}-{secrets.token_hex(2)}"
+        self.run_id = run_id or f"lesson{lesson.number}-{secrets.token_hex(2)}"
         self.broker: brokers.Broker | None = None
+        self.settings: dict = {}
         self.workers: list = []
-        self.beats: list = []          # beat schedulers (lesson.toml `beat = true`, or start_beat())
+        self.services: dict[str, object] = {}   # name -> service (lesson.toml [[services]], start_service())
         self.app = None
         self._warned: set = set()
 
@@ -70,43 +75,69 @@ class Session:
         Session.current = self
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
-        os.environ.update(self.broker.env())
-        if not self.broker.in_process:
-            os.environ[NAMESPACE_ENV] = self.run_id  # runs sharing a Redis never see each other's tasks
-        self.app = _load_app(self.lesson.tasks_module)
+        self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
+        os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
+        self.app = _load_app(self.lesson, self.settings)
         if not self.broker.in_process:
             _share_backend(self.app)
+        # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
+        for spec in self.specs:
+            self.workers.append(self._make_worker(spec))
+        for worker in self.workers:
+            if hasattr(worker, "spawn"):
+                worker.spawn()
         if self.broker.mode == "rabbitmq":
             self._refuse_shared_queues()
         tracker.start(self.app)
         before_task_publish.connect(self._warn_time_limit, weak=False)
         with ui.status(t("session.starting_workers", n=len(self.specs))):
-            for spec in self.specs:
-                hostname = f"{spec.name}@{self.run_id}"
-                if self.broker.in_process:
-                    worker = EmbeddedWorker(self.app, spec, hostname)
-                else:
-                    worker = ProcessWorker(self.app, self.lesson.tasks_module, spec, hostname,
-                                           {**self.broker.env(), NAMESPACE_ENV: self.run_id})
-                self.workers.append(worker)
+            for worker in self.workers:
                 worker.start()
-        if getattr(self.lesson, "raw", {}).get("beat"):
-            with ui.status(t("session.starting_beat")):
-                self.start_beat("beat")
+        specs = getattr(self.lesson, "services", None) or []
+        if specs:
+            with ui.status(t("session.starting_services", names=", ".join(s.name for s in specs))):
+                for spec in specs:
+                    self.start_service(spec)
         waits.health_check = self._check_workers
 
+    def _make_worker(self, spec):
+        hostname = f"{spec.name}@{self.run_id}"
+        if self.broker.in_process:
+            return EmbeddedWorker(self.app, spec, hostname)
+        return ProcessWorker(self.app, self.lesson.app_module, spec, hostname, self.child_env())
+
+    def child_env(self) -> dict[str, str]:
+        """The environment of every process of this run: same broker, same settings, same app path."""
+        return run_settings.child_env(self.broker, self.settings, getattr(self.lesson, "python_path", []))
+
+    def start_service(self, spec: ServiceSpec | str, **options):
+        """Start a service now (a lesson.toml entry, or a kind by name: start_service("beat", name="beat2"))."""
+        if isinstance(spec, str):
+            name = options.pop("name", spec)
+            spec = ServiceSpec(name, spec, options)
+        service = services.make(self, spec)
+        self.services[spec.name] = service    # before start(): close() stops it even if start() fails
+        service.start()
+        return service
+
+    def start_worker(self, spec):
+        """Start one more worker while the lesson runs (it is stopped with the others)."""
+        worker = self._make_worker(spec)
+        self.workers.append(worker)
+        worker.start()
+        return worker
+
     def start_beat(self, name: str):
-        """Start a beat scheduler for the lesson's app (embedded in memory mode, else a process)."""
-        beat = make_beat(self.app, self.lesson.tasks_module, name, self.run_id, self.broker.in_process,
-                         {**self.broker.env(), NAMESPACE_ENV: self.run_id})
-        self.beats.append(beat)        # before start(): close() stops it even if start() fails
-        beat.start()
-        return beat
+        return self.start_service("beat", name=name)
+
+    @property
+    def beats(self) -> list:
+        return [s for s in self.services.values() if type(s).__name__ in ("BeatProcess", "EmbeddedBeat")]
 
     def _check_workers(self) -> None:
         """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
         for worker in self.workers:
-            if isinstance(worker, ProcessWorker) and not worker.alive():
+            if isinstance(worker, ProcessWorker) and not worker.alive() and not getattr(worker, 'expected_exit', False):
                 waits.health_check = None  # say it once
                 raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
                                   tail=worker.log_tail())
@@ -118,7 +149,8 @@ class Session:
             active = waits.inspect(self.app, "active_queues", 0.5)
         except Exception:
             return  # the broker answered a login a moment ago; a failed inspect is not a reason to refuse
-        others = {name: {q["name"] for q in queues} & ours for name, queues in active.items()}
+        others = {name: {q["name"] for q in queues} & ours for name, queues in active.items()
+                  if not name.endswith(f"@{self.run_id}")}     # our own workers are already booting
         others = {name: qs for name, qs in others.items() if qs}
         if others:
             raise ClassroomError("session.queue_taken", others=", ".join(sorted(others)),
@@ -141,19 +173,15 @@ class Session:
         waits.health_check = None
         before_task_publish.disconnect(self._warn_time_limit)
         Session.current = None
-        for beat in reversed(self.beats):   # first: no new periodic tasks while workers stop
-            try:
-                beat.stop()
-            except Exception:
-                pass
-        for worker in self.workers:             # process workers shut down in parallel
-            if hasattr(worker, "request_stop"):
-                worker.request_stop()
+        running = list(self.services.values())
+        for service in running:                 # first: no new periodic tasks while workers stop
+            _quietly(getattr(service, "request_stop", None))
+        for service in reversed(running):
+            _quietly(service.stop)
+        for worker in self.workers:             # process workers shut down side by side
+            _quietly(getattr(worker, "request_stop", None))
         for worker in reversed(self.workers):
-            try:
-                worker.stop()
-            except Exception:
-                pass
+            _quietly(worker.stop)
         tracker.stop()
         if self.broker is not None:
             self._forget_namespace()
@@ -182,3 +210,13 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _quietly(action) -> None:
+    """Stopping is best effort for each part: one that fails must not keep the others running."""
+    if action is None:
+        return
+    try:
+        action()
+    except Exception:
+        pass

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.tree import Tree
 
-from .messages import t
-from .ui import console, short
+from classroom.messages import t
+from classroom.ui import console, short
 
 
 class ProgressView:

@@ -1,0 +1,113 @@
+"""Choosing the broker: memory, Redis or RabbitMQ, from a flag, a URL, the environment or what runs here.
+
+`resolve()` is the one place that decides. It returns a `Broker` that says which mode is used and
+why (one line for the learner), and that stops whatever the runner started for it. It imports the
+probes and the Docker helpers; they never import it.
+"""
+from __future__ import annotations
+
+import os
+
+from classroom.brokers import containers
+from classroom.brokers.broker import Broker
+from classroom.brokers.docker_engine import DockerProblem
+from classroom.brokers.local_redis import start_local_redis
+from classroom.brokers.probes import (
+    DEFAULT_AMQP_URL,
+    DEFAULT_REDIS_URL,
+    amqp_answers,
+    answers,
+    redact,
+    redis_answers,
+    validate_url,
+)
+from classroom.envvars import BACKEND_ENV, BROKER_ENV
+from classroom.errors import BrokerError, UsageError
+from classroom.messages import t
+from classroom.runtime import bounds
+
+MODES = ("auto", "memory", "redis", "rabbitmq")
+
+
+def _memory(reason_key: str, **values) -> Broker:
+    return Broker("memory", "memory://", "cache+memory://", t(reason_key, **values))
+
+
+def _with_backend(mode: str, url: str, reason: str) -> Broker:
+    backend = os.environ.get(BACKEND_ENV) or ""
+    if not backend:
+        if mode == "redis":
+            backend = url
+        elif redis_answers(DEFAULT_REDIS_URL, 0.5):
+            backend = DEFAULT_REDIS_URL
+        else:  # the runner's Docker Redis, if it runs, stores results better than rpc://
+            ready = containers.running_url("redis")
+            backend = ready.url if ready else "rpc://"
+    if backend.startswith("rpc://"):
+        reason += " " + t("broker.reason_rpc")
+    return Broker(mode, url, backend, reason)
+
+
+def _docker_running(service: str) -> Broker | None:
+    """The runner's own container for `service`, when it already runs and answers (it was `up`)."""
+    ready = containers.running_url(service)
+    return _with_backend(service, ready.url, ready.reason()) if ready else None
+
+
+def _docker_start(service: str):
+    """(Broker, None) from a container reused/restarted/created now, or (None, DockerProblem)."""
+    try:
+        ready = containers.ensure(service)
+    except DockerProblem as problem:
+        return None, problem
+    return _with_backend(service, ready.url, ready.reason()), None
+
+
+def resolve(mode: str = "auto", url: str | None = None) -> Broker:
+    """Pick the broker: --broker-url, then CLASSROOM_BROKER_URL, then what answers here."""
+    if mode not in MODES:
+        raise UsageError("broker.bad_mode", mode=mode, modes=", ".join(MODES))
+    source = "flag"
+    if not url and os.environ.get(BROKER_ENV):
+        url, source = os.environ[BROKER_ENV], "env"
+    if url:
+        url_mode = validate_url(url)
+        if mode not in ("auto", url_mode):
+            raise UsageError("broker.mode_mismatch", mode=mode, url=redact(url), url_mode=url_mode)
+        if url_mode == "memory":
+            return _memory("broker.reason_memory_url")
+        if not answers(url):
+            raise BrokerError("broker.unreachable", url=redact(url), fix=t(f"broker.fix_{url_mode}"))
+        key = "broker.reason_url_flag" if source == "flag" else "broker.reason_url_env"
+        return _with_backend(url_mode, url, t(key, url=redact(url), env=BROKER_ENV))
+
+    if mode == "memory":
+        return _memory("broker.reason_memory_flag")
+    # Order: the runner's running container, the broker at the usual address, a container started
+    # now (then left running for the next lessons), and for --broker redis a local redis-server.
+    auto = mode == "auto"
+    mode = "redis" if mode == "auto" else mode
+    running = _docker_running(mode)    # `python runner.py up` started it: lessons use it
+    if running:
+        return running
+    default = DEFAULT_REDIS_URL if mode == "redis" else DEFAULT_AMQP_URL
+    if mode == "redis":
+        default_answers = redis_answers(DEFAULT_REDIS_URL, 0.5 if auto else bounds.BROKER_CONNECT_S)
+    else:
+        default_answers = amqp_answers(DEFAULT_AMQP_URL)
+    if default_answers:
+        key = "broker.reason_auto_redis" if auto else "broker.reason_running"
+        return _with_backend(mode, default, t(key, url=redact(default)))
+    broker, problem = _docker_start(mode)
+    if broker:
+        return broker
+    if auto:                             # Docker problems never fail a lesson in auto mode
+        return _memory("broker.reason_auto_memory", url=DEFAULT_REDIS_URL, why=problem.short())
+    if mode == "redis":
+        local = start_local_redis()
+        if local:
+            broker = _with_backend("redis", local[0], t("broker.reason_local_redis", url=local[0],
+                                                         why=problem.short()))
+            broker.started.append(local[1])
+            return broker
+    raise BrokerError(f"broker.none_{mode}", url=redact(default), docker=problem.message())

@@ -1,0 +1,20 @@
+"""Services (beat, Flower, any command a lesson runs beside its workers)."""
+
+MESSAGES = {
+    "session.starting_services": {"en": "Starting {names}…", "zh": "正在启动 {names}…"},
+    "beat.not_started": {
+        "en": "Beat {name} did not start within {seconds:.0f} s (exit code {code}). Its log ({log}) ends with:\n{tail}",
+        "zh": "beat {name} 没有在 {seconds:.0f} 秒内启动（退出码 {code}）。它的日志（{log}）最后几行是：\n{tail}",
+    },
+    "service.not_started": {
+        "en": "The service {name} did not become ready within {seconds:.0f} s (exit code {code}). "
+              "Its log ({log}) ends with:\n{tail}",
+        "zh": "服务 {name} 没有在 {seconds:.0f} 秒内就绪（退出码 {code}）。它的日志（{log}）最后几行是：\n{tail}",
+    },
+    "service.unknown_kind": {
+        "en": "lesson.toml names a service of kind {kind!r}, which the runner does not know. Kinds: {kinds}, "
+              "or \"package.module:function\" for a factory of your own.",
+        "zh": "lesson.toml 里有一个类型为 {kind!r} 的服务，runner 不认识它。可用的类型：{kinds}，"
+              "或者用 \"包.模块:函数\" 指定你自己的工厂函数。",
+    },
+}

@@ -1,0 +1,297 @@
+"""Every process the runner starts, and everything it reads from the process table, in one module.
+
+A `ManagedProcess` is spawned in its own process group (its own session on POSIX) with its output
+in a log file, waits for a readiness probe under a bound, and stops in bounded steps: the warm
+signal (a worker's warm shutdown), then terminate, then kill, for the process *and* every process
+it started. Workers, beat, Flower, a local redis-server and the child runners all use it.
+
+The process table is read with psutil, so the same code works on Linux, macOS and Windows.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+import psutil
+
+from classroom.runtime import bounds
+
+IS_WINDOWS = sys.platform == "win32"
+WARM = signal.SIGTERM                 # Celery's warm shutdown; beat and redis-server exit cleanly on it
+_live: list["ManagedProcess"] = []    # started and not yet stopped: kill_all() sees them on the way out
+on_spawn: list[Callable[["ManagedProcess"], None]] = []   # the check child reports spawns to its parent
+
+
+class NotReady(Exception):
+    """The process exited, or its probe never said ready within the bound."""
+
+    def __init__(self, process: "ManagedProcess", seconds: float) -> None:
+        self.process, self.seconds, self.code = process, seconds, process.returncode
+        super().__init__(f"{process.name}: not ready within {seconds} s (exit code {self.code})")
+
+
+class ManagedProcess:
+    """One child process that never outlives the runner.
+
+    `ready(proc)`: the readiness probe, called every `poll_s` until it is true (the process
+    answers a ping, logs a line, accepts a connection); None means ready once spawned.
+    `stop_steps`: (signal, seconds) tried in order before the tree is terminated and then killed;
+    a child runner gets (SIGTERM, n), (SIGTERM, 2): its second SIGTERM stops its own workers now.
+    `kill_sig`: what kill_all() sends on the way out (a child runner: SIGTERM, so it can clean up).
+    """
+
+    def __init__(self, name: str, cmd: Sequence[str], log: Path | None, *, env: dict[str, str] | None = None,
+                 cwd: str | None = None, ready: Callable[["ManagedProcess"], bool] | None = None,
+                 start_s: float = bounds.PROCESS_START_S, poll_s: float = 0.05,
+                 stop_steps: Sequence[tuple[int, float]] = ((WARM, bounds.PROCESS_STOP_S),),
+                 kill_sig: int | None = None) -> None:
+        self.name, self.cmd, self.log = name, list(cmd), log
+        self.env, self.cwd, self.ready = env, cwd, ready
+        self.start_s, self.poll_s, self.stop_steps, self.kill_sig = start_s, poll_s, tuple(stop_steps), kill_sig
+        self.popen: subprocess.Popen | None = None
+        self._out = None
+        self._tree: dict[int, psutil.Process] = {}   # every descendant seen: found even once re-parented
+
+    # --- starting ---
+    def spawn(self) -> "ManagedProcess":
+        """Start the process and return at once (start() also waits for the probe)."""
+        if self.log is not None:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            self.log.write_bytes(b"")
+            self._out = open(self.log, "ab")  # noqa: SIM115 - kept open for the child's lifetime
+        kwargs: dict = {"stdout": self._out, "stderr": subprocess.STDOUT if self._out else None,
+                        "stdin": subprocess.DEVNULL, "env": self.env, "cwd": self.cwd}
+        if IS_WINDOWS:
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+        else:
+            kwargs["start_new_session"] = True
+        self.popen = subprocess.Popen(self.cmd, **kwargs)
+        _live.append(self)
+        for hook in on_spawn:
+            hook(self)
+        return self
+
+    def start(self) -> "ManagedProcess":
+        """Spawn, then wait (bounded) until the probe says ready. Raises NotReady, with the process
+        already stopped, when it exits first or the bound runs out."""
+        if self.popen is None:
+            self.spawn()
+        if not self.wait_ready(self.start_s):
+            self.stop()
+            raise NotReady(self, self.start_s)
+        return self
+
+    def wait_ready(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while True:
+            if not self.alive():
+                return False
+            try:
+                if self.ready is None or self.ready(self):
+                    return self.alive()
+            except Exception:   # a probe that raises is a probe that says "not yet"
+                pass
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(self.poll_s)
+
+    # --- looking ---
+    @property
+    def pid(self) -> int | None:
+        return self.popen.pid if self.popen else None
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.poll() if self.popen else None
+
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def children(self) -> list[psutil.Process]:
+        """The live processes it started (a prefork worker's pool processes, ...)."""
+        if not self.alive():
+            return []
+        try:
+            found = psutil.Process(self.popen.pid).children(recursive=True)
+        except psutil.Error:
+            return []
+        self._tree.update((p.pid, p) for p in found)
+        return [p for p in found if _running(p)]
+
+    def log_tail(self, lines: int = 15) -> str:
+        return tail(self.log, lines) if self.log else ""
+
+    # --- stopping ---
+    def send(self, sig: int, group: bool = True) -> None:
+        """Send `sig` to the process (and its group), now; never raises for a process already gone."""
+        if not self.alive():
+            return
+        try:
+            if IS_WINDOWS:
+                self.popen.send_signal(signal.CTRL_BREAK_EVENT if sig != signal.SIGTERM else signal.SIGTERM)  # type: ignore[attr-defined]
+            elif group:
+                os.killpg(self.popen.pid, sig)
+            else:
+                os.kill(self.popen.pid, sig)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+
+    def request_stop(self) -> None:
+        """Send the first stop signal and return at once: several processes then stop side by side,
+        and stop() later waits for each with its bound."""
+        self.children()                   # remember the tree while the parent can still tell it
+        if self.stop_steps:
+            self.send(self.stop_steps[0][0])
+
+    def stop(self, steps: Sequence[tuple[int, float]] | None = None) -> int | None:
+        """Stop in bounded steps: each (signal, seconds), then terminate and kill whatever of the tree
+        is left. Idempotent; returns the exit code."""
+        if self.popen is None:
+            return None
+        self.children()
+        for sig, seconds in (self.stop_steps if steps is None else steps):
+            if not self.alive():
+                break
+            self.send(sig)
+            try:
+                self.popen.wait(seconds)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill_tree()
+        return self.popen.returncode
+
+    def kill(self, sig: int = signal.SIGKILL if not IS_WINDOWS else signal.SIGTERM) -> None:
+        """`kill -9` the main process only, as a crash would (its pool processes are left to notice)."""
+        self.children()
+        self.send(sig, group=False)
+
+    def kill_tree(self) -> None:
+        """Terminate, then kill, the process and every descendant ever seen; close the log."""
+        if self.popen is None:
+            return
+        tree = [p for p in self._tree.values() if _running(p)]
+        if self.alive():
+            tree = self.children() + tree
+        for p in tree:
+            _quietly(p.terminate)
+        if self.alive():
+            self.popen.terminate()
+        _, left = psutil.wait_procs(tree, timeout=bounds.PROCESS_TERMINATE_S) if tree else ([], [])
+        try:
+            self.popen.wait(bounds.PROCESS_TERMINATE_S)
+        except subprocess.TimeoutExpired:
+            pass
+        if not IS_WINDOWS:   # the group also holds children that were re-parented before we saw them
+            try:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, OSError):
+                pass
+        for p in left:
+            _quietly(p.kill)
+        if self.popen.poll() is None:
+            self.popen.kill()
+        try:
+            self.popen.wait(bounds.PROCESS_TERMINATE_S)
+        except subprocess.TimeoutExpired:
+            pass
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        if self in _live:
+            _live.remove(self)
+
+
+def _running(p: psutil.Process) -> bool:
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _quietly(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except psutil.Error:
+        pass
+
+
+def kill_all() -> None:
+    """Last resort on the way out (second Ctrl+C, SIGTERM): signal every process we started, now.
+    A child runner gets SIGTERM (its kill_sig) so that it stops its own workers too."""
+    for proc in list(_live):
+        sig = proc.kill_sig or (signal.SIGKILL if not IS_WINDOWS else signal.SIGTERM)
+        proc.send(sig)
+        if sig == signal.SIGKILL or IS_WINDOWS:
+            for child in proc._tree.values():
+                _quietly(child.kill)
+        if proc in _live:
+            _live.remove(proc)
+
+
+def kill_groups(pids: Sequence[int]) -> None:
+    """Kill the groups (sessions) of processes another runner started and could not stop."""
+    for pid in pids:
+        try:
+            if IS_WINDOWS:
+                for p in psutil.Process(pid).children(recursive=True) + [psutil.Process(pid)]:
+                    _quietly(p.kill)
+            else:
+                os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError, psutil.Error):
+            pass
+
+
+def tail(log: Path | str, lines: int = 15) -> str:
+    try:
+        text = Path(log).read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+# --- the process table -------------------------------------------------------------------------
+
+def port_owner(port: int) -> str | None:
+    """"name (pid N)" of the process listening on TCP `port`, or None when it cannot be known
+    (nobody listens, or the OS does not tell this user)."""
+    try:
+        conns = psutil.net_connections(kind="tcp")
+    except (psutil.Error, OSError):
+        return None
+    for conn in conns:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+            try:
+                return f"{psutil.Process(conn.pid).name()} (pid {conn.pid})"
+            except psutil.Error:
+                return f"pid {conn.pid}"
+    return None
+
+
+def find(match: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of the live processes whose command line `match`es; not us."""
+    found = []
+    me = os.getpid()
+    for p in psutil.process_iter(["pid", "ppid", "cmdline", "status"]):
+        info = p.info
+        if info["pid"] == me or info["status"] == psutil.STATUS_ZOMBIE or not info["cmdline"]:
+            continue
+        cmd = " ".join(info["cmdline"])
+        if match(cmd):
+            found.append((info["pid"], info["ppid"], cmd))
+    return found
+
+
+def course_processes() -> list[tuple[int, str]]:
+    """Celery workers and beats of this course still running (pid, command line): main processes
+    only, since a prefork worker's children repeat its command line."""
+    def course(cmd: str) -> bool:
+        return "celery" in cmd and ("lessons." in cmd or "exercises." in cmd or "classroom" in cmd) \
+            and (" worker" in cmd or " beat" in cmd)
+    found = find(course)
+    pids = {pid for pid, _, _ in found}
+    return [(pid, cmd) for pid, ppid, cmd in found if ppid not in pids]

@@ -1,0 +1,51 @@
+"""A run's Celery settings: computed once, applied to the lesson's app in this process and handed to
+every worker, beat or service process it starts (one JSON environment variable, read by
+classroom/celeryconfig.py). So a lesson's `[celery]` table reaches its app *and* its workers alike.
+
+    defaults (classroom/celeryconfig.py) < the run (broker, backend, key prefix) < lesson.toml [celery]
+"""
+from __future__ import annotations
+
+import json
+import os
+
+from classroom import ROOT
+from classroom.envvars import BACKEND_ENV, BROKER_ENV, SETTINGS_ENV
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """`extra` over `base`; nested dicts (broker_transport_options, ...) are merged key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def for_run(broker, run_id: str, lesson_celery: dict | None = None) -> dict:
+    from classroom import (
+        celeryconfig,  # the defaults every lesson app loads (it reads no run state)
+    )
+    transport = dict(celeryconfig.BOUNDED_TRANSPORT_OPTIONS)
+    settings: dict = {"broker_url": broker.url, "result_backend": broker.backend}
+    if broker.in_process:
+        transport.update(celeryconfig.MEMORY_TRANSPORT_OPTIONS)
+        settings.update(celeryconfig.MEMORY_SETTINGS)
+    elif broker.url.startswith(("redis://", "rediss://")):
+        # Runs sharing one Redis never see each other's queues: every key gets this prefix.
+        transport["global_keyprefix"] = f"{run_id}:"
+    settings["broker_transport_options"] = transport
+    return merge(settings, lesson_celery or {})
+
+
+def child_env(broker, settings: dict, python_path: list[str] | None = None) -> dict[str, str]:
+    """What a process of this run needs in its environment to load the same app with the same settings."""
+    paths = [str(p) for p in (python_path or [])] + [str(ROOT)]
+    if os.environ.get("PYTHONPATH"):
+        paths.append(os.environ["PYTHONPATH"])
+    return {BROKER_ENV: broker.url, BACKEND_ENV: broker.backend, SETTINGS_ENV: json.dumps(settings),
+            "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def apply(app, settings: dict) -> None:
+    """Settings over whatever the app module configured (conf.update wins over config_from_object)."""
+    app.conf.update(settings)
