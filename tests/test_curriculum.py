@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-LESSON_FILES = {"__init__.py", "lesson.toml", "README.md", "README.zh-CN.md", "tasks.py", "scenario.py"}
+LESSON_FILES = {"exercise", "expect.py", "__init__.py", "lesson.toml", "README.md", "README.zh-CN.md", "tasks.py", "scenario.py"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 LESSON_FOLDERS = sorted(p for p in LESSONS_DIR.iterdir() if p.is_dir() and p.name.startswith("lesson"))
@@ -61,7 +61,7 @@ def test_lesson_notes_match_and_end_with_the_exercise(folder):
     assert FENCE.findall(en_text) == FENCE.findall(zh_text)
     number = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))["number"]
     exercise = practice.for_lesson(number)
-    assert exercise, f"lesson {number} has no exercise in exercises/index.toml"
+    assert exercise, f"lesson {number} has no [exercise] in its lesson.toml"
     for name, found in (("README.md", en_sections), ("README.zh-CN.md", zh_sections)):
         assert found and f"python runner.py exercise {exercise.number}" in found[-1][1], \
             f"{folder.name}/{name}: the last ## section should be the exercise (python runner.py exercise {exercise.number})"
@@ -79,14 +79,17 @@ def test_exercise_numbers_and_files():
     assert len({ex.module for ex in EXERCISES}) == len(EXERCISES)
     assert {ex.lesson for ex in EXERCISES if ex.lesson} >= set(range(1, 8))          # lessons 1-7
     assert sum(ex.lesson is None for ex in EXERCISES) >= 4                             # classroom (a)-(d)
-    modules = {f"{ex.module}.py" for ex in EXERCISES} | {"__init__.py"}
-    for sub in ("_starters", "_solutions", "_checks"):
-        present = {p.name for p in (practice.MATERIAL / sub).iterdir() if p.name != "__pycache__"}
-        assert present == modules, f"exercises/{sub}: missing {sorted(modules - present)}, stray {sorted(present - modules)}"
-    present = {p.name for p in practice.MATERIAL.iterdir() if p.name != "__pycache__"}
-    allowed = {"__init__.py", "index.toml", "_starters", "_solutions", "_checks"}
-    stray = {name for name in present - allowed if not re.fullmatch(r"ex\d\d_\w+\.py", name)}
+    for ex in EXERCISES:       # one home each: the lesson's exercise/ folder, or exercises/classroom/<name>/
+        present = {p.name for p in ex.material.iterdir() if p.name != "__pycache__"}
+        expected = {"__init__.py", "starter.py", "solution.py", "check.py"} | ({"exercise.toml"} if ex.lesson is None else set())
+        assert present == expected, f"{ex.material}: missing {sorted(expected - present)}, stray {sorted(present - expected)}"
+        if ex.lesson is not None:
+            assert ex.material.parent == catalog.get(ex.lesson).folder
+    present = {p.name for p in practice.WORK.iterdir() if p.name != "__pycache__"}
+    stray = {name for name in present - {"__init__.py", "classroom"} if not re.fullmatch(r"ex\d\d_\w+\.py", name)}
     assert not stray, f"exercises/: stray {sorted(stray)}"
+    homes = {p.name for p in practice.CLASSROOM.iterdir() if p.name not in ("__pycache__", "__init__.py")}
+    assert homes == {ex.module for ex in EXERCISES if ex.lesson is None}
 
 
 def test_working_copies_are_not_tracked_by_git():

@@ -101,7 +101,7 @@ def test_solutions_pass_redis(tmp_path, redis_url):
     by = assert_solutions_real(runs, "redis")
     counts = step_of(by[11], 4)["data"]                                      # prefork: real node names
     assert counts["counts"] == counts["real"] and len(counts["real"]) == 2
-    assert_nothing_left("exercises._solutions")
+    assert_nothing_left("exercise.solution")
 
 
 @pytest.mark.broker
@@ -111,7 +111,7 @@ def test_starters_fail_redis(tmp_path, redis_url):
     proc, runs = check(tmp_path, "--all", "--starters", "--broker-url", redis_url, timeout=190)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert all(not r["ok"] and r["first_failure"] == 2 and r["mode"] == "redis" for r in runs), runs
-    assert_nothing_left("exercises._starters")
+    assert_nothing_left("exercise.starter")
 
 
 # --- a student's file: checked, never changed; broken ones are reported within bounds --------------
@@ -207,7 +207,7 @@ def test_hints_are_revealed_one_at_a_time(tmp_path):
     assert "Hint 2/" in second and f"Hint {total + 1}/" not in second
     for _ in range(total):
         last = practice(tmp_path, "hint", "3").stdout
-    assert f"Hint {total}/{total}" in last and "_solutions/ex03_routing.py" in last
+    assert f"Hint {total}/{total}" in last and "lesson03_routing/exercise/solution.py" in last
     saved = json.loads((tmp_path / "state" / "progress.json").read_text())
     assert saved["exercises"]["3"]["hints"] == total
     zh = practice(tmp_path, "--lang", "zh", "hint", "3").stdout

@@ -1,5 +1,6 @@
-"""The exercises, read from exercises/index.toml: the one source for exercise, check, hint, reset, list
-and the curriculum tests (rustlings' info.toml idea)."""
+"""The exercises: each lesson's [exercise] table in its lesson.toml, with starter.py, solution.py and
+check.py in the lesson's exercise/ folder; the classroom exercises have the same table and files in
+exercises/classroom/<name>/. The one source for exercise, check, hint, reset, list and the tests."""
 from __future__ import annotations
 
 import importlib
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from classroom import ROOT
 from classroom.messages import pick
+from classroom.catalog import worker_specs
 from classroom.runtime.workers import WorkerSpec
 
 if sys.version_info >= (3, 11):
@@ -19,26 +21,30 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.9/3.10
     import tomli as tomllib
 
-PACKAGE = "exercises"
-MATERIAL = ROOT / PACKAGE                     # index.toml, _starters, _solutions, _checks
-DIR_ENV = "CLASSROOM_EXERCISES_DIR"           # where the student's files live (default: MATERIAL)
+PACKAGE = "exercises"                         # the student's files: exercises/exNN_*.py
+WORK = ROOT / PACKAGE
+CLASSROOM = WORK / "classroom"                # classroom exercises: classroom/exNN_*/exercise.toml
+DIR_ENV = "CLASSROOM_EXERCISES_DIR"           # where the student's files live (default: WORK)
 TARGETS = ("student", "starter", "solution")
 TODO = re.compile(r"#\s*TODO\s+(\d+)\s*:")    # "# TODO 2: ..." belongs to check 2
 
 
 def work_dir() -> Path:
-    return Path(os.environ.get(DIR_ENV) or MATERIAL).resolve()
+    return Path(os.environ.get(DIR_ENV) or WORK).resolve()
 
 
 @dataclass
 class Exercise:
+    """One exercise: its [exercise] table and its material folder (starter.py, solution.py, check.py)."""
     number: int
-    module: str                    # "ex01_results": the file name, also under _starters/_solutions/_checks
+    module: str                    # "ex01_results": the student's file exercises/ex01_results.py
     title: dict
     statement: dict
     hints: list[dict]
+    material: Path                 # lessons/lesson01_basics/exercise, or exercises/classroom/ex08_own_app
     lesson: int | None = None      # None: a classroom exercise not tied to one lesson
     workers: list[WorkerSpec] = field(default_factory=list)
+    celery: dict = field(default_factory=dict)    # the lesson's [celery] settings apply to its exercise too
 
     @property
     def working_path(self) -> Path:
@@ -46,25 +52,28 @@ class Exercise:
 
     @property
     def starter_path(self) -> Path:
-        return MATERIAL / "_starters" / f"{self.module}.py"
+        return self.material / "starter.py"
 
     @property
     def solution_path(self) -> Path:
-        return MATERIAL / "_solutions" / f"{self.module}.py"
+        return self.material / "solution.py"
 
     @property
     def checks_path(self) -> Path:
-        return MATERIAL / "_checks" / f"{self.module}.py"
+        return self.material / "check.py"
+
+    @property
+    def package(self) -> str:
+        return ".".join(self.material.resolve().relative_to(ROOT).parts)
 
     def path(self, target: str) -> Path:
         return {"student": self.working_path, "starter": self.starter_path, "solution": self.solution_path}[target]
 
     def module_name(self, target: str) -> str:
-        sub = {"student": "", "starter": "._starters", "solution": "._solutions"}[target]
-        return f"{PACKAGE}{sub}.{self.module}"
+        return f"{PACKAGE}.{self.module}" if target == "student" else f"{self.package}.{target}"
 
     def checker(self):
-        return importlib.import_module(f"{PACKAGE}._checks.{self.module}").checker
+        return importlib.import_module(f"{self.package}.check").checker
 
     def title_text(self) -> str:
         return pick(self.title)
@@ -79,20 +88,24 @@ class Exercise:
         return True
 
 
+def from_table(raw: dict, material: Path, lesson=None) -> Exercise:
+    return Exercise(int(raw["number"]), raw["module"], raw["title"], raw["statement"], list(raw.get("hints", [])),
+                    material, lesson.number if lesson else None, worker_specs(raw.get("workers")),
+                    dict(lesson.celery) if lesson else dict(raw.get("celery", {})))
+
+
 def todo_numbers(path: Path) -> list[int]:
     """The check numbers the TODO markers in a file point at, in file order."""
     return [int(m.group(1)) for m in TODO.finditer(path.read_text(encoding="utf-8"))]
 
 
-def load(path: Path = MATERIAL / "index.toml") -> list[Exercise]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    found = []
-    for raw in data.get("exercises", []):
-        workers = [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w.get("queues", ["celery"])),
-                              concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"))
-                   for w in raw.get("workers", [{}])]
-        found.append(Exercise(int(raw["number"]), raw["module"], raw["title"], raw["statement"],
-                              list(raw.get("hints", [])), raw.get("lesson"), workers))
+def load() -> list[Exercise]:
+    """Every exercise: each lesson's [exercise] (from the one lesson.toml loader) and the classroom ones."""
+    from classroom import catalog as lessons
+    found = [from_table(lesson.raw["exercise"], lesson.folder / "exercise", lesson)
+             for lesson in lessons.lessons() if "exercise" in lesson.raw]
+    for toml in sorted(CLASSROOM.glob("*/exercise.toml")):
+        found.append(from_table(tomllib.loads(toml.read_text(encoding="utf-8"))["exercise"], toml.parent))
     return sorted(found, key=lambda ex: ex.number)
 
 

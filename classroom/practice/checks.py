@@ -1,6 +1,6 @@
 """How a checker is written: numbered checks, each a small function that uses a real worker.
 
-An exercise's checker (exercises/_checks/exNN_*.py)::
+An exercise's checker (lessons/lessonNN_*/exercise/check.py, exercises/classroom/exNN_*/check.py)::
 
     checker = Checker()
 
