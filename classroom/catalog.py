@@ -36,7 +36,14 @@ class Lesson:
 
     @property
     def package(self) -> str:
-        return ".".join(self.folder.resolve().relative_to(ROOT).parts)
+        """The folder's import name: lessons.lesson01_basics; a folder outside the repository (a
+        teacher's own lesson, a test's throwaway one) is imported by its name from its parent."""
+        folder = self.folder.resolve()
+        if ROOT in folder.parents:
+            return ".".join(folder.relative_to(ROOT).parts)
+        if str(folder.parent) not in sys.path:
+            sys.path.insert(0, str(folder.parent))
+        return folder.name
 
     @property
     def app_module(self) -> str:
@@ -48,7 +55,10 @@ class Lesson:
     @property
     def python_path(self) -> list[str]:
         """Folders a worker must import from besides the repository root."""
-        return [str((self.folder / self.app_path).resolve())] if self.app_path else []
+        found = [str((self.folder / self.app_path).resolve())] if self.app_path else []
+        if ROOT not in self.folder.resolve().parents:
+            found.append(str(self.folder.resolve().parent))
+        return found
 
     def title_text(self) -> str:
         return pick(self.title)
@@ -67,7 +77,7 @@ class Lesson:
 
 
 def worker_specs(raw: list[dict] | None) -> list[WorkerSpec]:
-    return [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w.get("queues", ["celery"])),
+    return [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w["queues"]) if "queues" in w else None,
                        concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"))
             for w in (raw or [{}])]
 

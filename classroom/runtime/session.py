@@ -144,7 +144,7 @@ class Session:
 
     def _refuse_shared_queues(self) -> None:
         """RabbitMQ has no per-run namespace here: if someone else consumes our queues, tasks would mix."""
-        ours = {q for spec in self.specs for q in spec.queues}
+        ours = {q for spec in self.specs for q in (spec.queues or (self.app.conf.task_default_queue,))}
         try:
             active = waits.inspect(self.app, "active_queues", 0.5)
         except Exception:

@@ -23,7 +23,7 @@ IS_WINDOWS = sys.platform == "win32"
 class WorkerSpec:
     """One worker a lesson needs (from its lesson.toml)."""
     name: str = "worker1"
-    queues: tuple[str, ...] = ("celery",)
+    queues: tuple[str, ...] | None = None   # None: the app's task_default_queue ("celery" unless set)
     concurrency: int = 2
     pool: str | None = None          # default: prefork (threads on Windows / in memory mode)
 
@@ -38,7 +38,7 @@ def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, l
     cmd = ["celery", "-A", module, "worker", "-l", loglevel.lower()]
     if hostname:
         cmd += ["-n", hostname]
-    if tuple(spec.queues) != ("celery",):
+    if spec.queues:
         cmd += ["-Q", ",".join(spec.queues)]
     pool = spec.pool or default_pool()
     if pool != "prefork":
@@ -133,7 +133,7 @@ class EmbeddedWorker:
         setup_app_for_worker(self.app, "INFO", str(self.log))
         self.controller = TestWorkController(
             app=self.app, pool="threads", concurrency=self.spec.concurrency, hostname=self.hostname,
-            queues=list(self.spec.queues), loglevel="INFO", logfile=str(self.log), ready_callback=None,
+            queues=list(self.spec.queues) if self.spec.queues else None, loglevel="INFO", logfile=str(self.log), ready_callback=None,
             without_heartbeat=True, without_mingle=True, without_gossip=True, task_events=True)
         self.thread = threading.Thread(target=self.controller.start, daemon=True, name=f"worker {self.hostname}")
         self.thread.start()
