@@ -134,5 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         procs.kill_all()
+        # Everything is stopped: a late second Ctrl+C must not kill the interpreter mid-exit (the exit
+        # code would be -SIGINT, and a traceback could appear).
+        for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+            if sig is not None:
+                signal.signal(sig, signal.SIG_IGN)
         if paths.fallback_used is not None:
             ui.err_console.print(f"[yellow]{t('paths.fallback', wanted=paths.fallback_used, used=paths.state_dir())}[/]")

@@ -6,7 +6,6 @@ import sys
 from typing import Any
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.syntax import Syntax
@@ -129,6 +128,7 @@ def summary(lesson, passed: int, total: int, skipped: int, seconds: float) -> No
 
 
 def markdown(text: str) -> None:
+    from rich.markdown import Markdown   # only `notes` needs it: 50 ms of imports kept off every lesson
     console.print(Markdown(text))
 
 

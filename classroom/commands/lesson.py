@@ -1,5 +1,6 @@
 """lesson N: play lesson N on a real worker."""
-from classroom import catalog, player
+from classroom import catalog
+from classroom.player.play import play
 from classroom.brokers import validate_url
 from classroom.messages import t
 from classroom.options import add_broker_options, add_lesson_number
@@ -20,7 +21,7 @@ def run(args) -> int:
     lesson = catalog.get(args.number)          # unknown lesson: rejected before anything starts
     if args.broker_url:
         validate_url(args.broker_url)          # malformed URL: likewise
-    ok = player.play(lesson, args.broker, args.broker_url, args.report)
+    ok = play(lesson, args.broker, args.broker_url, args.report)
     if ok:
         progress.record_lesson(lesson.number)  # `list` marks it ✓
     return 0 if ok else 1

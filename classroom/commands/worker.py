@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
+import signal
 import sys
 
 from classroom import ROOT, brokers, catalog, ui
 from classroom.errors import EXIT_INTERRUPTED, UsageError
 from classroom.messages import t
 from classroom.options import add_broker_options, add_lesson_number
-from classroom.runtime import bounds
+from classroom.runtime import bounds, settings as run_settings
+from classroom.runtime.process import ManagedProcess
 from classroom.runtime.workers import celery_command
 
 ORDER = 40
@@ -33,25 +34,21 @@ def run(args) -> int:
         raise UsageError("worker.memory_foreground")
     mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
     broker = brokers.resolve(mode, args.broker_url)
-    cmd = celery_command(lesson.tasks_module, spec, hostname=f"{spec.name}@%h")
+    cmd = celery_command(lesson.app_module, spec, hostname=f"{spec.name}@%h")
     ui.reason(broker.reason)
     ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=f"CLASSROOM_BROKER_URL={brokers.redact(broker.url)}"))
-    env = {**os.environ, **broker.env(), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m"] + cmd, cwd=str(ROOT), env=env)
+    settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
+    env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path)}
+    # Our own process group: Ctrl+C in the terminal reaches celery itself (its warm shutdown).
+    worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT), own_group=False,
+                            stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),)).spawn()
     try:
-        return proc.wait()
+        return worker.popen.wait()
     except KeyboardInterrupt:
-        # Ctrl+C in a terminal reaches celery too; a SIGINT/SIGTERM sent to the runner alone must as
-        # well. SIGTERM = warm shutdown (running tasks finish), bounded, then kill.
-        if proc.poll() is None:
-            proc.terminate()
-        try:
-            proc.wait(bounds.WORKER_STOP_S)
-        except (subprocess.TimeoutExpired, KeyboardInterrupt):
-            proc.kill()
-            proc.wait()
+        # A SIGINT/SIGTERM sent to the runner alone must reach celery as well: warm shutdown
+        # (running tasks finish), bounded, then kill.
+        worker.stop()
         return EXIT_INTERRUPTED
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        worker.stop(steps=())
         broker.stop()

@@ -49,8 +49,9 @@ class ManagedProcess:
                  cwd: str | None = None, ready: Callable[["ManagedProcess"], bool] | None = None,
                  start_s: float = bounds.PROCESS_START_S, poll_s: float = 0.05,
                  stop_steps: Sequence[tuple[int, float]] = ((WARM, bounds.PROCESS_STOP_S),),
-                 kill_sig: int | None = None) -> None:
+                 kill_sig: int | None = None, own_group: bool = True) -> None:
         self.name, self.cmd, self.log = name, list(cmd), log
+        self.own_group = own_group        # False: a foreground child that shares our terminal's Ctrl+C
         self.env, self.cwd, self.ready = env, cwd, ready
         self.start_s, self.poll_s, self.stop_steps, self.kill_sig = start_s, poll_s, tuple(stop_steps), kill_sig
         self.popen: subprocess.Popen | None = None
@@ -66,7 +67,9 @@ class ManagedProcess:
             self._out = open(self.log, "ab")  # noqa: SIM115 - kept open for the child's lifetime
         kwargs: dict = {"stdout": self._out, "stderr": subprocess.STDOUT if self._out else None,
                         "stdin": subprocess.DEVNULL, "env": self.env, "cwd": self.cwd}
-        if IS_WINDOWS:
+        if not self.own_group:
+            pass
+        elif IS_WINDOWS:
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
         else:
             kwargs["start_new_session"] = True
@@ -134,7 +137,7 @@ class ManagedProcess:
         try:
             if IS_WINDOWS:
                 self.popen.send_signal(signal.CTRL_BREAK_EVENT if sig != signal.SIGTERM else signal.SIGTERM)  # type: ignore[attr-defined]
-            elif group:
+            elif group and self.own_group:
                 os.killpg(self.popen.pid, sig)
             else:
                 os.kill(self.popen.pid, sig)
@@ -170,23 +173,26 @@ class ManagedProcess:
         self.children()
         self.send(sig, group=False)
 
-    def kill_tree(self) -> None:
-        """Terminate, then kill, the process and every descendant ever seen; close the log."""
+    def kill_tree(self, terminate_first: bool = True) -> None:
+        """Terminate, then kill, the process and every descendant ever seen; close the log.
+        terminate_first=False: kill at once (nothing left to finish: an idle worker)."""
         if self.popen is None:
             return
         tree = [p for p in self._tree.values() if _running(p)]
         if self.alive():
             tree = self.children() + tree
-        for p in tree:
-            _quietly(p.terminate)
-        if self.alive():
-            self.popen.terminate()
-        _, left = psutil.wait_procs(tree, timeout=bounds.PROCESS_TERMINATE_S) if tree else ([], [])
-        try:
-            self.popen.wait(bounds.PROCESS_TERMINATE_S)
-        except subprocess.TimeoutExpired:
-            pass
-        if not IS_WINDOWS:   # the group also holds children that were re-parented before we saw them
+        left = tree
+        if terminate_first:
+            for p in tree:
+                _quietly(p.terminate)
+            if self.alive():
+                self.popen.terminate()
+            _, left = psutil.wait_procs(tree, timeout=bounds.PROCESS_TERMINATE_S) if tree else ([], [])
+            try:
+                self.popen.wait(bounds.PROCESS_TERMINATE_S)
+            except subprocess.TimeoutExpired:
+                pass
+        if not IS_WINDOWS and self.own_group:   # the group also holds re-parented children we never saw
             try:
                 os.killpg(self.popen.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError, OSError):

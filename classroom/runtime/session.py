@@ -77,15 +77,18 @@ class Session:
             self.broker = brokers.resolve(self.mode, self.url)
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
+        # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
+        if not self.broker.in_process:
+            self.workers = [self._make_worker(spec) for spec in self.specs]
+            for worker in self.workers:
+                worker.spawn()
         self.app = _load_app(self.lesson, self.settings)
         if not self.broker.in_process:
             _share_backend(self.app)
-        # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
-        for spec in self.specs:
-            self.workers.append(self._make_worker(spec))
-        for worker in self.workers:
-            if hasattr(worker, "spawn"):
-                worker.spawn()
+            for worker in self.workers:
+                worker.app = self.app          # its readiness probe pings through the lesson's app
+        else:
+            self.workers = [self._make_worker(spec) for spec in self.specs]
         if self.broker.mode == "rabbitmq":
             self._refuse_shared_queues()
         tracker.start(self.app)
@@ -178,14 +181,38 @@ class Session:
             _quietly(getattr(service, "request_stop", None))
         for service in reversed(running):
             _quietly(service.stop)
-        for worker in self.workers:             # process workers shut down side by side
-            _quietly(getattr(worker, "request_stop", None))
+        idle = self._idle_workers()
+        for worker in self.workers:
+            if worker.hostname in idle:         # nothing to finish and nothing a kill could lose
+                _quietly(lambda w=worker: w.process.kill_tree(terminate_first=False))
+            else:                               # a warm shutdown, side by side, each bounded
+                _quietly(getattr(worker, "request_stop", None))
         for worker in reversed(self.workers):
             _quietly(worker.stop)
         tracker.stop()
         if self.broker is not None:
             self._forget_namespace()
             self.broker.stop()
+
+    def _idle_workers(self) -> set[str]:
+        """The worker processes that hold no task: none running, reserved (prefetched, unacked) or
+        scheduled (an ETA/countdown waiting in the worker). Stopping them needs no warm shutdown,
+        which takes about a second; any other answer, or none, gets the warm one. Bounded."""
+        names = [w.hostname for w in self.workers if isinstance(w, ProcessWorker) and w.alive()]
+        if not names or self.app is None:
+            return set()
+
+        def ask() -> set[str]:
+            idle = set(names)
+            for method in ("active", "reserved", "scheduled"):
+                replies = waits.inspect(self.app, method, bounds.WORKER_IDLE_CHECK_S, destination=names)
+                idle &= {name for name, tasks in replies.items() if not tasks}
+            return idle
+
+        try:
+            return waits.call_with_deadline(ask, 3 * bounds.WORKER_IDLE_CHECK_S + 0.5)
+        except Exception:   # the broker is gone, or a reply is late: stop them the careful way
+            return set()
 
     def _forget_namespace(self) -> None:
         """Delete this run's keys (queues, bindings) from a shared Redis, so that runs leave nothing behind."""

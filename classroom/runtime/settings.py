@@ -21,7 +21,8 @@ def merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def for_run(broker, run_id: str, lesson_celery: dict | None = None) -> dict:
+def for_run(broker, run_id: str | None, lesson_celery: dict | None = None) -> dict:
+    """run_id None: no key prefix (a worker the learner runs, reachable from their own scripts)."""
     from classroom import (
         celeryconfig,  # the defaults every lesson app loads (it reads no run state)
     )
@@ -30,7 +31,7 @@ def for_run(broker, run_id: str, lesson_celery: dict | None = None) -> dict:
     if broker.in_process:
         transport.update(celeryconfig.MEMORY_TRANSPORT_OPTIONS)
         settings.update(celeryconfig.MEMORY_SETTINGS)
-    elif broker.url.startswith(("redis://", "rediss://")):
+    elif run_id and broker.url.startswith(("redis://", "rediss://")):
         # Runs sharing one Redis never see each other's queues: every key gets this prefix.
         transport["global_keyprefix"] = f"{run_id}:"
     settings["broker_transport_options"] = transport

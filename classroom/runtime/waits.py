@@ -70,8 +70,9 @@ def ping(app, seconds: float = bounds.WORKER_PING_S, destination: list[str] | No
 
 def inspect(app, method: str, seconds: float = bounds.INSPECT_S, destination: list[str] | None = None) -> dict:
     """One remote-control inspect call (``active_queues``, ``registered``, ...), bounded."""
+    limit = len(destination) if destination else None     # return once every named worker replied
     def call() -> dict:
-        return getattr(app.control.inspect(timeout=seconds, destination=destination), method)() or {}
+        return getattr(app.control.inspect(timeout=seconds, destination=destination, limit=limit), method)() or {}
     return call_with_deadline(call, seconds + bounds.BROKER_SOCKET_S + 1)
 
 

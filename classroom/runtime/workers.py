@@ -57,6 +57,7 @@ class ProcessWorker:
         cmd = [sys.executable, "-m"] + celery_command(module, spec, hostname) + ["-E", "--without-gossip", "--without-mingle"]
         self.process = ManagedProcess(hostname, cmd, paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log",
                                       env=env, cwd=str(ROOT), ready=self._answers, start_s=bounds.WORKER_START_S,
+                                      poll_s=0.02,
                                       stop_steps=((WARM, bounds.WORKER_STOP_S),))
         self.log = self.process.log
 
@@ -69,8 +70,11 @@ class ProcessWorker:
         """The Popen (None before start), for callers that need the pid or exit code."""
         return self.process.popen
 
-    def _answers(self, _process) -> bool:
-        return bool(ping(self.app, 0.3, destination=[self.hostname]))
+    def _answers(self, process) -> bool:
+        # Celery logs "<hostname> ready." once it consumes; only then is a ping worth its round trip.
+        if self.app is None or f"{self.hostname} ready." not in process.log_tail(40):
+            return False
+        return bool(ping(self.app, bounds.WORKER_PING_S, destination=[self.hostname]))
 
     def spawn(self) -> None:
         """Start the process and return at once: its boot (importing Celery and the lesson, about a

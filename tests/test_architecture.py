@@ -1,0 +1,81 @@
+"""The engine's shape: no import cycles (module-level or inside functions), no /proc parsing outside
+the process module, and every literal timeout of the engine in bounds.py."""
+import ast
+import re
+from pathlib import Path
+
+from classroom import ROOT
+
+PACKAGE = ROOT / "classroom"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every classroom module `path` imports, at any depth (a function-level import is still a dependency)."""
+    me = module_name(path)
+    package = me if path.name == "__init__.py" else me.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            found.add(base)
+            found |= {f"{base}.{a.name}" for a in node.names}
+    # importing a.b.c first runs a/__init__ and a/b/__init__ (those not already running around us)
+    mine = {".".join(me.split(".")[:i]) for i in range(1, me.count(".") + 2)}
+    found |= {".".join(m.split(".")[:i]) for m in list(found) for i in range(2, m.count(".") + 1)}
+    found -= mine
+    modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
+    return {m for m in found if m in modules and m != me}
+
+
+def graph() -> dict[str, set[str]]:
+    return {module_name(p): imports_of(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_no_import_cycles():
+    edges = graph()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if not state.get(nxt):
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(edges):
+        if not state.get(node):
+            visit(node)
+
+
+def test_the_process_table_is_read_in_one_module():
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "process.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert '"/proc' not in text and "os.killpg" not in text and "subprocess.Popen(" not in text, path
+
+
+def test_engine_timeouts_come_from_bounds():
+    """A literal number passed as a timeout/seconds/grace argument outside bounds.py is a bound nobody can find."""
+    pattern = re.compile(r"\b(timeout|seconds|grace_s|start_s|stop_s)=\d")
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "bounds.py" or "messages" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not pattern.search(line), f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
