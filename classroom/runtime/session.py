@@ -102,6 +102,7 @@ class Session:
                 for spec in specs:
                     self.start_service(spec)
         waits.health_check = self._check_workers
+        waits.session_workers = self.hostnames
 
     def _make_worker(self, spec):
         hostname = f"{spec.name}@{self.run_id}"
@@ -128,6 +129,7 @@ class Session:
         worker = self._make_worker(spec)
         self.workers.append(worker)
         worker.start()
+        waits.session_workers = self.hostnames
         return worker
 
     def start_beat(self, name: str):
@@ -174,6 +176,7 @@ class Session:
 
     def close(self) -> None:
         waits.health_check = None
+        waits.session_workers = None
         before_task_publish.disconnect(self._warn_time_limit)
         Session.current = None
         running = list(self.services.values())

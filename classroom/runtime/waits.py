@@ -21,6 +21,9 @@ _SLICE_S = 0.1  # joins are sliced so that Ctrl+C reaches the main thread at onc
 
 # Set by a session while its workers run: raises (e.g. "worker died") instead of letting a wait run out.
 health_check: Callable[[], None] | None = None
+# The workers the current session started: a diagnosis pings them by name, and a ping with names
+# returns as soon as they all answered instead of waiting out its whole timeout.
+session_workers: list[str] | None = None
 
 
 def call_with_deadline(fn: Callable[[], T], seconds: float,
@@ -121,7 +124,7 @@ def diagnose(result, seconds: float) -> ClassroomError:
     task_name = getattr(result, "name", None) or (sent.name if sent else None)
     queue = _quiet(lambda: result.queue) or (sent.queue if sent else None)
     try:
-        workers = ping(app)
+        workers = ping(app, destination=session_workers or None)
     except Exception:  # the broker itself may be gone; say so rather than guess
         return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
     if not workers:
