@@ -19,6 +19,7 @@ import traceback
 from classroom import commands, paths, ui
 from classroom.errors import EXIT_INTERRUPTED, EXIT_USAGE, ClassroomError
 from classroom.messages import LANGS, get_lang, set_lang, t
+from classroom.options import check_record_path
 from classroom.player.explain import explain
 from classroom.runtime import process as procs
 
@@ -110,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     _install_signal_handlers()
+    record = getattr(args, "record", None)
     try:
+        if record:
+            check_record_path(record)
+            ui.start_recording()
         return int(args.func(args) or 0)
     except ClassroomError as exc:
         ui.error(exc.message(), exc.key)
@@ -134,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         procs.kill_all()
+        if record and ui.console.record:
+            try:
+                ui.save_recording(record)
+                ui.err_console.print(f"[dim]{t('cli.recorded', path=record)}[/]")
+            except OSError as exc:
+                ui.err_console.print(f"[red]{t('cli.record_failed', path=record, error=exc)}[/]")
         # Everything is stopped: a late second Ctrl+C must not kill the interpreter mid-exit (the exit
         # code would be -SIGINT, and a traceback could appear).
         for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):

@@ -10,3 +10,16 @@ def add_broker_options(parser) -> None:
 
 def add_lesson_number(parser) -> None:
     parser.add_argument("number", metavar="N", help=t("cli.arg_lesson"))
+
+
+def add_record_option(parser) -> None:
+    parser.add_argument("--record", metavar="FILE", help=t("cli.opt_record"))
+
+
+def check_record_path(path: str | None) -> None:
+    """A recording's format comes from its extension; anything else is a usage error, said at once."""
+    import os
+    from classroom.errors import UsageError
+    from classroom.ui import RECORD_FORMATS
+    if path and os.path.splitext(path)[1].lower() not in RECORD_FORMATS:
+        raise UsageError("cli.record_format", path=path, formats=", ".join(RECORD_FORMATS))

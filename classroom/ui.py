@@ -8,9 +8,10 @@ from typing import Any
 from rich.console import Console
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.syntax import Syntax
 from rich.table import Table
+from rich.text import Text
 
+from classroom import layout
 from classroom.messages import get_lang, t
 from classroom.player import timeline
 from classroom.runtime.tracking import tracker
@@ -25,22 +26,26 @@ def short(value: Any, width: int = 40) -> str:
 
 
 def info(text: str) -> None:
-    console.print(text)
+    layout.say(console, text)
 
 
 def reason(text: str) -> None:
-    console.print(f"[bold cyan]▶[/] {text}")
+    layout.say(console, text, prefix="[bold cyan]▶[/] ")
 
 
 def warn(text: str) -> None:
-    console.print(f"[yellow]⚠ {text}[/]")
+    layout.say(console, f"[yellow]{text}[/]", prefix="[yellow]⚠[/] ")
 
 
 def error(text: str, key: str | None = None) -> None:
-    """An error panel; `key` (a message id) links to its entry in docs/troubleshooting*.md."""
-    err_console.print(Panel(text, title=t("ui.error_title"), border_style="red", expand=False))
+    """An error panel; `key` (a message id) links to its entry in docs/troubleshooting*.md.
+    The text is laid out by classroom/layout.py: commands in it never break."""
+    lines = layout.paragraph(err_console, text, width=err_console.width - 4)
+    body = Text("\n").join(lines)
+    body.no_wrap = True
+    err_console.print(Panel(body, title=t("ui.error_title"), border_style="red", expand=False))
     if key and key in troubleshooting_anchors():
-        err_console.print(f"[dim]{t('ui.more_help', where=troubleshooting_doc() + '#' + key)}[/]")
+        layout.say(err_console, f"[dim]{t('ui.more_help', where=troubleshooting_doc() + '#' + key)}[/]")
 
 
 def troubleshooting_doc() -> str:
@@ -74,28 +79,15 @@ def step_start(index: int, total: int, step) -> None:
     console.print()
     console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=pick(step.title))}", align="left",
                        style="blue"))
-    console.print(Syntax(step.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
+    layout.code(console, step.code)
 
 
 def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> None:
     from classroom.messages import pick
     if run.observations:
-        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column(t("ui.col_task"), no_wrap=True)
-        table.add_column(t("ui.col_id"), no_wrap=True, min_width=8)
-        table.add_column(t("ui.col_state"), no_wrap=True, min_width=7)
-        table.add_column(t("ui.col_result"), overflow="fold", ratio=1)
-        table.add_column(t("ui.col_worker"), no_wrap=True)
-        table.add_column(t("ui.col_took"), no_wrap=True, min_width=6)
-        for obs in run.observations:
-            color = {"SUCCESS": "green", "FAILURE": "red", "PENDING": "yellow"}.get(obs.state, "cyan")
-            took = f"{obs.seconds * 1000:.0f} ms" if obs.seconds is not None else "–"
-            label = f"{obs.label}: " if obs.label else ""
-            table.add_row(label + obs.name, obs.task_id[:8], f"[{color}]{obs.state}[/]", short(obs.result, 60),
-                          obs.worker or "–", took)
-        console.print(table)
+        console.print(observations(run.observations))
     for text in run.notes:
-        console.print(f"  {text}")
+        layout.say(console, text, prefix="  ")
     for title, ids in run.timelines:
         tracker.settle(ids, 1.0)
         drawn = timeline.render([tracker.tasks[i] for i in ids if i in tracker.tasks], title)
@@ -104,20 +96,62 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
         else:
             console.print(f"  [dim]{t('ui.no_timeline')}[/]")
     for passed, what in run.checks:
-        console.print(f"  {'[green]✓[/]' if passed else '[red]✗[/]'} {what}")
+        layout.say(console, what, prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
     if failure:
-        console.print(f"  [red]✗ {failure}[/]")
-    console.print(f"  [dim]💡 {pick(step.explain)}[/]  [dim]({seconds:.2f} s)[/]")
+        layout.say(console, f"[red]{failure}[/]", prefix="  [red]✗[/] ")
+    layout.say(console, f"[dim]{pick(step.explain)}  ({seconds:.2f} s)[/]", prefix="  💡 ")
+
+
+WIDE = 80    # columns from which a row of observations fits on one line
+
+
+def observations(rows) -> Table:
+    """The tasks a step observed. Wide: one row each. Narrow (projector, split screen, phone): two
+    lines each, the result wrapping in its own column, so that no column is ever 1-3 characters."""
+    if console.width >= WIDE:
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column(t("ui.col_task"), no_wrap=True)
+        table.add_column(t("ui.col_id"), no_wrap=True, min_width=8)
+        table.add_column(t("ui.col_state"), no_wrap=True, min_width=7)
+        table.add_column(t("ui.col_result"), overflow="fold", ratio=1)
+        table.add_column(t("ui.col_worker"), no_wrap=True)
+        table.add_column(t("ui.col_took"), no_wrap=True, min_width=6)
+        for obs in rows:
+            table.add_row(_task_label(obs), obs.task_id[:8], _state(obs), short(obs.result, 60),
+                          obs.worker or "–", _took(obs))
+        return table
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold", ratio=1, min_width=12)
+    for obs in rows:
+        table.add_row(_task_label(obs), _state(obs), Text(short(obs.result, 60)))
+        table.add_row(Text(f"  {obs.task_id[:8]}", style="dim"), "",
+                      Text(f"{obs.worker or '–'} · {_took(obs)}", style="dim"))
+    return table
+
+
+def _task_label(obs) -> str:
+    return (f"{obs.label}: " if obs.label else "") + obs.name
+
+
+def _state(obs) -> str:
+    color = {"SUCCESS": "green", "FAILURE": "red", "PENDING": "yellow"}.get(obs.state, "cyan")
+    return f"[{color}]{obs.state}[/]"
+
+
+def _took(obs) -> str:
+    return f"{obs.seconds * 1000:.0f} ms" if obs.seconds is not None else "–"
 
 
 def step_skipped(step, mode: str) -> None:
     from classroom.messages import pick
     text = pick(step.unsupported) if step.unsupported else t("ui.step_needs", modes=", ".join(step.modes or ()))
-    console.print(f"  [yellow]⏭ {t('ui.skipped_in', mode=mode)}[/] {text}")
+    layout.say(console, f"[yellow]{t('ui.skipped_in', mode=mode)}[/] {text}", prefix="  [yellow]⏭[/] ")
 
 
 def step_skipped_inside(step, reason: str) -> None:
-    console.print(f"  [yellow]⏭ {t('step.skipped_inside')}[/] {reason}")
+    layout.say(console, f"[yellow]{t('step.skipped_inside')}[/] {reason}", prefix="  [yellow]⏭[/] ")
 
 
 def summary(lesson, passed: int, total: int, skipped: int, seconds: float) -> None:
@@ -134,3 +168,24 @@ def markdown(text: str) -> None:
 
 def is_interactive() -> bool:
     return sys.stdout.isatty() and os.environ.get("CI") is None
+
+
+RECORD_FORMATS = (".svg", ".html", ".txt")
+
+
+def start_recording() -> None:
+    """Keep everything both consoles print, in order, for save_recording() (rich's own record/export).
+    The error console shares the output console's record buffer, so the file reads as the terminal did."""
+    console.record = err_console.record = True
+    err_console._record_buffer = console._record_buffer            # one buffer, one lock: one order
+    err_console._record_buffer_lock = console._record_buffer_lock
+
+
+def save_recording(path: str, title: str = "Celery Classroom") -> None:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".svg":
+        console.save_svg(path, title=title)
+    elif suffix == ".html":
+        console.save_html(path)
+    else:
+        console.save_text(path)

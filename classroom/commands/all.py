@@ -8,20 +8,23 @@ lesson that crashes or overruns LESSON_S is stopped without stopping the others.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from rich.rule import Rule
 from rich.table import Table
+from rich.text import Text
 
 from classroom import ROOT, catalog, ui
 from classroom.brokers import validate_url
 from classroom.messages import get_lang, t
-from classroom.options import add_broker_options
+from classroom.options import add_record_option, add_broker_options
 from classroom.runtime import bounds
 from classroom.runtime.process import ManagedProcess
 
@@ -32,6 +35,7 @@ def add_parser(sub):
     parser = sub.add_parser("all", help=t("cli.cmd_all"), description=t("cli.cmd_all_long"))
     add_broker_options(parser)
     parser.add_argument("--report", metavar="FILE", help=t("cli.opt_report_all"))
+    add_record_option(parser)
     return parser
 
 
@@ -43,8 +47,15 @@ def _play_one(lesson, args, folder: Path) -> dict:
         cmd += ["--broker-url", args.broker_url]
     began = time.monotonic()
     # A child runner: SIGTERM is its clean stop (bounded), a second SIGTERM stops its workers at once.
-    proc = ManagedProcess(f"lesson {lesson.number}", cmd, None, cwd=str(ROOT), kill_sig=signal.SIGTERM,
-                          stop_steps=((signal.SIGTERM, bounds.RUNNER_STOP_S), (signal.SIGTERM, 2.0))).spawn()
+    # Its output comes through our console (same width, colour only where we have it), so that
+    # `all --record` holds every lesson as it was shown.
+    env = {**os.environ, "COLUMNS": str(ui.console.width), "PYTHONUNBUFFERED": "1"}
+    if ui.console.is_terminal and not ui.console.no_color:
+        env["FORCE_COLOR"] = "1"
+    proc = ManagedProcess(f"lesson {lesson.number}", cmd, None, cwd=str(ROOT), env=env, kill_sig=signal.SIGTERM,
+                          capture=True, stop_steps=((signal.SIGTERM, bounds.RUNNER_STOP_S), (signal.SIGTERM, 2.0))).spawn()
+    relay = threading.Thread(target=_relay, args=(proc.popen.stdout,), daemon=True, name=f"lesson {lesson.number} output")
+    relay.start()
     code: int | None = None
     try:
         code = proc.popen.wait(bounds.LESSON_S)
@@ -52,12 +63,22 @@ def _play_one(lesson, args, folder: Path) -> dict:
         pass                  # reported as a row; the next lesson still plays
     finally:                  # also on Ctrl+C: the lesson stops its own workers, bounded
         proc.stop()
+        relay.join(bounds.PROCESS_TERMINATE_S)
     row = {"lesson": lesson.number, "title": lesson.title_text(), "exit_code": code,
            "seconds": round(time.monotonic() - began, 2), "mode": None, "ok": code == 0, "report": None}
     if report.exists():
         row["report"] = json.loads(report.read_text(encoding="utf-8"))
         row["mode"] = row["report"].get("mode")
     return row
+
+
+def _relay(stream) -> None:
+    """Print a child lesson's output line by line as it comes (its ANSI colours kept)."""
+    try:
+        for line in stream:
+            ui.console.print(Text.from_ansi(line.rstrip("\n")), soft_wrap=True)
+    except (OSError, ValueError):   # the pipe closed under us: the child was stopped
+        pass
 
 
 def _result_text(row: dict) -> str:

@@ -12,7 +12,7 @@ from classroom import ui
 from classroom.brokers import validate_url
 from classroom.errors import UsageError
 from classroom.messages import t
-from classroom.options import add_broker_options
+from classroom.options import add_record_option, add_broker_options
 from classroom.practice import catalog, progress
 from classroom.practice.runner import CheckRun, run_check
 
@@ -28,6 +28,7 @@ def add_parser(sub):
     which.add_argument("--starters", action="store_true", help=t("cli.opt_starters"))
     add_broker_options(parser)
     parser.add_argument("--report", metavar="FILE", help=t("cli.opt_check_report"))
+    add_record_option(parser)
     return parser
 
 

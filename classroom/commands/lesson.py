@@ -3,7 +3,7 @@ from classroom import catalog
 from classroom.player.play import play
 from classroom.brokers import validate_url
 from classroom.messages import t
-from classroom.options import add_broker_options, add_lesson_number
+from classroom.options import add_record_option, add_broker_options, add_lesson_number
 from classroom.practice import progress
 
 ORDER = 20
@@ -14,6 +14,7 @@ def add_parser(sub):
     add_lesson_number(parser)
     add_broker_options(parser)
     parser.add_argument("--report", metavar="FILE", help=t("cli.opt_report"))
+    add_record_option(parser)
     return parser
 
 

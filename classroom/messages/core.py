@@ -19,6 +19,12 @@ MESSAGES = {
               "退出码：     0 成功，1 有步骤或检查失败，2 命令行有误，3 没有可用的消息代理，130 被中断",
     },
     "cli.commands": {"en": "commands", "zh": "命令"},
+    "cli.opt_record": {"en": "also write the whole run, as shown, to FILE: .svg, .html or .txt (by its extension)",
+                       "zh": "同时把整个运行过程（和屏幕上显示的一样）写入 FILE：.svg、.html 或 .txt（按扩展名）"},
+    "cli.record_format": {"en": "Cannot record to {path}: the file name must end in one of {formats}.",
+                          "zh": "无法记录到 {path}：文件名必须以 {formats} 之一结尾。"},
+    "cli.recorded": {"en": "Recorded this run to {path}", "zh": "本次运行已记录到 {path}"},
+    "cli.record_failed": {"en": "Could not write the recording {path}: {error}", "zh": "无法写入记录文件 {path}：{error}"},
     "cli.opt_lang": {"en": "language of all messages: zh or en", "zh": "所有提示信息的语言：zh 或 en"},
     "cli.opt_debug": {"en": "show Python tracebacks (they always go to the log file)",
                       "zh": "显示 Python 回溯信息（回溯总会写入日志文件）"},
@@ -233,22 +239,22 @@ MESSAGES = {
     },
     "wait.no_worker": {
         "en": "No result after {seconds:.1f} s: no worker answers a ping, so nobody will run task {task_id}. "
-              "Start one (python runner.py worker N) and check with: celery -A <module> inspect ping",
+              "Start one (python runner.py worker N) and check with: celery -A {module} inspect ping",
         "zh": "{seconds:.1f} 秒后仍没有结果：没有任何 worker 响应 ping，所以没人会执行任务 {task_id}。"
-              "请启动一个 worker（python runner.py worker N），并用 celery -A <模块> inspect ping 检查。",
+              "请启动一个 worker（python runner.py worker N），并用 celery -A {module} inspect ping 检查。",
     },
     "wait.no_consumer": {
         "en": "No result after {seconds:.1f} s: no worker consumes queue {queue!r} (they consume: {queues}). "
               "The message waits in the queue. Start a worker with -Q {queue}; check with: "
-              "celery -A <module> inspect active_queues",
+              "celery -A {module} inspect active_queues",
         "zh": "{seconds:.1f} 秒后仍没有结果：没有 worker 消费队列 {queue!r}（它们消费的是：{queues}）。"
-              "消息正在队列里等待。请用 -Q {queue} 启动一个 worker；检查：celery -A <模块> inspect active_queues",
+              "消息正在队列里等待。请用 -Q {queue} 启动一个 worker；检查：celery -A {module} inspect active_queues",
     },
     "wait.not_registered": {
         "en": "No result after {seconds:.1f} s: no worker knows the task {task!r}. Is it imported by the worker's "
-              "app? Check: celery -A <module> inspect registered",
+              "app? Check: celery -A {module} inspect registered",
         "zh": "{seconds:.1f} 秒后仍没有结果：没有 worker 认识任务 {task!r}。worker 的 app 导入了它吗？"
-              "检查：celery -A <模块> inspect registered",
+              "检查：celery -A {module} inspect registered",
     },
     "wait.still_running": {
         "en": "No result after {seconds:.1f} s: task {task_id} is {state} and workers {workers} are alive, "

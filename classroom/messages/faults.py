@@ -10,9 +10,9 @@ MESSAGES = {
     "explain.not_registered": {
         "en": "The worker does not know the task {task}: it is not imported by the worker's app (a typo in the "
               "name, or a module the worker does not load). The workers know: {known}. "
-              "Check yourself: celery -A <module> inspect registered",
+              "Check yourself: celery -A {module} inspect registered",
         "zh": "worker 不认识任务 {task}：worker 的 app 没有导入它（名字拼错了，或者 worker 没有加载那个模块）。"
-              "worker 认识的任务有：{known}。自己检查：celery -A <模块> inspect registered",
+              "worker 认识的任务有：{known}。自己检查：celery -A {module} inspect registered",
     },
     "explain.worker_lost": {
         "en": "The worker process running the task died (killed, out of memory or crashed): {detail}. "

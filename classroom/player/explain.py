@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from classroom.errors import BrokerError, ClassroomError
+from classroom.runtime.waits import module_for
 
 
 def _name(exc: BaseException) -> str:
@@ -34,7 +35,7 @@ def explain(exc: BaseException, broker_url: str = "", app=None) -> ClassroomErro
         return ClassroomError("explain.encode", type=kind.group(1) if kind else "?", detail=text)
     if name == "NotRegistered":
         return ClassroomError("explain.not_registered", task=text.strip("'\""),
-                              known=_registered(app) if app is not None else "?")
+                              known=_registered(app) if app is not None else "?", module=module_for(None))
     if name == "WorkerLostError":
         return ClassroomError("explain.worker_lost", detail=text)
     if name in ("TimeLimitExceeded", "SoftTimeLimitExceeded"):

@@ -7,6 +7,9 @@ from rich.text import Text
 from classroom.runtime.tracking import TaskRecord
 
 COLORS = ["cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta"]
+# Each task name has its own glyph as well as its own colour: a timeline must read the same piped,
+# with NO_COLOR, or to a colour-blind eye. The legend names every glyph.
+GLYPHS = ["█", "▒", "▚", "▓", "░", "■", "▞", "◆"]
 WIDTH = 48
 
 
@@ -22,6 +25,7 @@ def render(records: list[TaskRecord], title: str = "") -> Table | None:
 
     names = sorted({rec.name.rsplit(".", 1)[-1] for rec, _, _ in runs})
     color = {name: COLORS[i % len(COLORS)] for i, name in enumerate(names)}
+    glyphs = {name: GLYPHS[i % len(GLYPHS)] for i, name in enumerate(names)}
     rows: dict[tuple[str, int], Text] = {}
     lanes: dict[str, list[float]] = {}   # per worker: when each of its busy lanes frees up
     for rec, start, end in sorted(runs, key=lambda r: r[1]):
@@ -34,8 +38,11 @@ def render(records: list[TaskRecord], title: str = "") -> Table | None:
         line = rows.setdefault((host, lane), Text(" " * WIDTH))
         a = int((start - t0) * scale)
         b = max(a + 1, int(round((end - t0) * scale)))
-        glyph = "▓" if line.plain[max(a - 1, 0)] == "█" else "█"   # back-to-back bars stay apart
-        line.stylize(color[rec.name.rsplit(".", 1)[-1]], a, min(b, WIDTH))
+        name = rec.name.rsplit(".", 1)[-1]
+        glyph = glyphs[name]
+        if a > 0 and line.plain[a - 1] == glyph and b - a > 1:
+            a += 1                     # back-to-back runs of one task stay apart: a one-cell gap
+        line.stylize(color[name], a, min(b, WIDTH))
         plain = list(line.plain)
         for i in range(a, min(b, WIDTH)):
             plain[i] = glyph
@@ -49,9 +56,9 @@ def render(records: list[TaskRecord], title: str = "") -> Table | None:
     table.add_column(f"0 s {'─' * (WIDTH - 12)} {span:.2f} s", no_wrap=True)
     for (host, lane), line in sorted(rows.items(), key=lambda item: item[0]):
         table.add_row(f"{host} #{lane + 1}", line)
-    legend = Text("  ".join(f"█ {name}" for name in names))
-    for i, name in enumerate(names):
-        start = legend.plain.find(f"█ {name}")
+    legend = Text("  ".join(f"{glyphs[name]} {name}" for name in names))
+    for name in names:
+        start = legend.plain.find(f"{glyphs[name]} {name}")
         legend.stylize(color[name], start, start + 1)
     table.caption, table.caption_justify = legend, "left"   # under the table, wraps on narrow terminals
     return table

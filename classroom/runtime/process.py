@@ -49,9 +49,10 @@ class ManagedProcess:
                  cwd: str | None = None, ready: Callable[["ManagedProcess"], bool] | None = None,
                  start_s: float = bounds.PROCESS_START_S, poll_s: float = 0.05,
                  stop_steps: Sequence[tuple[int, float]] = ((WARM, bounds.PROCESS_STOP_S),),
-                 kill_sig: int | None = None, own_group: bool = True) -> None:
+                 kill_sig: int | None = None, own_group: bool = True, capture: bool = False) -> None:
         self.name, self.cmd, self.log = name, list(cmd), log
         self.own_group = own_group        # False: a foreground child that shares our terminal's Ctrl+C
+        self.capture = capture            # True: its output is ours to read (popen.stdout, text lines)
         self.env, self.cwd, self.ready = env, cwd, ready
         self.start_s, self.poll_s, self.stop_steps, self.kill_sig = start_s, poll_s, tuple(stop_steps), kill_sig
         self.popen: subprocess.Popen | None = None
@@ -67,6 +68,9 @@ class ManagedProcess:
             self._out = open(self.log, "ab")  # noqa: SIM115 - kept open for the child's lifetime
         kwargs: dict = {"stdout": self._out, "stderr": subprocess.STDOUT if self._out else None,
                         "stdin": subprocess.DEVNULL, "env": self.env, "cwd": self.cwd}
+        if self.capture:
+            kwargs.update(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                          errors="replace", bufsize=1)
         if not self.own_group:
             pass
         elif IS_WINDOWS:

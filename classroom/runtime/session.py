@@ -103,6 +103,7 @@ class Session:
                     self.start_service(spec)
         waits.health_check = self._check_workers
         waits.session_workers = self.hostnames
+        waits.app_module = getattr(self.lesson, "app_module", None)
 
     def _make_worker(self, spec):
         hostname = f"{spec.name}@{self.run_id}"
@@ -177,6 +178,7 @@ class Session:
     def close(self) -> None:
         waits.health_check = None
         waits.session_workers = None
+        waits.app_module = None
         before_task_publish.disconnect(self._warn_time_limit)
         Session.current = None
         running = list(self.services.values())

@@ -24,6 +24,15 @@ health_check: Callable[[], None] | None = None
 # The workers the current session started: a diagnosis pings them by name, and a ping with names
 # returns as soon as they all answered instead of waiting out its whole timeout.
 session_workers: list[str] | None = None
+# The module the session's app comes from (what `celery -A` needs in a diagnosis's command).
+app_module: str | None = None
+
+
+def module_for(task_name: str | None) -> str:
+    """The -A module for a command a learner can type: the session's app, else the task's module."""
+    if app_module:
+        return app_module
+    return task_name.rsplit(".", 1)[0] if task_name and "." in task_name else "<module>"
 
 
 def call_with_deadline(fn: Callable[[], T], seconds: float,
@@ -128,7 +137,7 @@ def diagnose(result, seconds: float) -> ClassroomError:
     except Exception:  # the broker itself may be gone; say so rather than guess
         return WaitTimeout("wait.broker_gone", seconds=seconds, url=_safe_url(app))
     if not workers:
-        return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id)
+        return WaitTimeout("wait.no_worker", seconds=seconds, task_id=result.id, module=module_for(task_name))
     if sent and sent.ended and sent.state in ("SUCCESS", "FAILURE") and _quiet(lambda: result.state) == "PENDING":
         # A worker says it finished, the backend has nothing: the result was never stored.
         return WaitTimeout("wait.result_not_stored", seconds=seconds, task_id=result.id,
@@ -146,7 +155,7 @@ def diagnose(result, seconds: float) -> ClassroomError:
             consumed = {q["name"] for qs in active.values() for q in qs}
             if active and queue not in consumed:
                 return WaitTimeout("wait.no_consumer", seconds=seconds, queue=queue,
-                                   queues=", ".join(sorted(consumed)))
+                                   queues=", ".join(sorted(consumed)), module=module_for(task_name))
         except Exception:
             pass
     if task_name:
@@ -154,7 +163,8 @@ def diagnose(result, seconds: float) -> ClassroomError:
             registered = inspect(app, "registered", destination=workers)
             names = {n for ns in registered.values() for n in ns}
             if registered and task_name not in names:
-                return WaitTimeout("wait.not_registered", seconds=seconds, task=task_name)
+                return WaitTimeout("wait.not_registered", seconds=seconds, task=task_name,
+                                   module=module_for(task_name))
         except Exception:
             pass
     state = getattr(result, "state", "?")

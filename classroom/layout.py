@@ -1,0 +1,118 @@
+"""Text laid out for narrow terminals (60-80 columns) and pipes, by rules rich does not have:
+
+- a wrapped paragraph hangs under its first word, never at column 0 after a marker (▶, ✓, 💡);
+- a command (`python runner.py ...`, `celery -A ...`) and a timing (`(0.07 s)`) never break;
+  a command longer than the line runs past it whole, so that it can still be copied;
+- a code line too long for the terminal continues on the next line behind a ↪ marker, indented,
+  so that a continuation can never be read as a line of code.
+"""
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.text import Text
+
+_END = r"(?=$|\n|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
+UNBREAKABLE = re.compile(
+    r"(?:python3? (?:runner\.py|-m|-c)|celery (?:--workdir|-A|multi|events|inspect|flower)|docker(?: compose)? \w|"
+    r"bash \S|pip install|redis-cli|export [A-Z]|\$env:|set [A-Z]|kill -)[^\n]*?" + _END
+    + r"|\(\d+(?:\.\d+)?\s(?:s|ms|秒|毫秒)\)|\d+(?:\.\d+)?\s(?:s|ms|秒|毫秒)(?![\w])"
+)
+CONTINUATION = "↪ "
+
+
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+CLOSING = set("，。、；：！？）」』》,.;:!?)")
+
+
+def breaks(plain: str, width: int) -> list[int]:
+    """Where to start new lines: between words, between Chinese characters (closing punctuation stays
+    with the character before it), never inside a command or a timing (UNBREAKABLE)."""
+    protected = [m.span() for m in UNBREAKABLE.finditer(plain)]
+    tokens: list[tuple[int, int]] = []
+    i, n, k = 0, len(plain), 0
+    while i < n:
+        while k < len(protected) and protected[k][1] <= i:
+            k += 1
+        nxt = protected[k][0] if k < len(protected) else n
+        if i == nxt:
+            j = protected[k][1]
+        elif plain[i].isspace():
+            j = i
+            while j < n and plain[j].isspace():
+                j += 1
+        elif CJK.match(plain[i]):
+            j = i + 1
+            while j < n and plain[j] in CLOSING:
+                j += 1
+        else:
+            j = i
+            while j < n and j < nxt and not plain[j].isspace() and not CJK.match(plain[j]):
+                j += 1
+        tokens.append((i, j))
+        i = j
+    offsets, used = [], 0
+    for a, b in tokens:
+        piece = plain[a:b]
+        if piece.isspace():
+            used += cell_len(piece)
+            continue
+        if used and used + cell_len(piece) > width:
+            offsets.append(a)
+            used = 0
+        used += cell_len(piece)
+    return offsets
+
+
+def paragraph(console: Console, body: str | Text, prefix: str | Text = "", width: int | None = None) -> list[Text]:
+    """`body` (markup or Text) wrapped to the console width, with `prefix` before the first line and
+    the same width of blanks before the others."""
+    text = Text.from_markup(body) if isinstance(body, str) else body.copy()
+    head = Text.from_markup(prefix) if isinstance(prefix, str) else prefix
+    room = max((width or console.width) - head.cell_len, 20)
+    out: list[Text] = []
+    for part in text.split("\n", allow_blank=True):
+        pieces = part.divide(breaks(part.plain, room)) if part.plain else [Text("")]
+        for line in pieces:
+            line.rstrip()
+            lead = head if not out else Text(" " * head.cell_len)
+            out.append(Text.assemble(lead, line))
+    return out or [head]
+
+
+def say(console: Console, body: str | Text, prefix: str | Text = "", style: str = "") -> None:
+    """Print a paragraph laid out as above; lines are final, so the terminal's own wrap is the only one
+    left (for a command longer than the whole line)."""
+    for line in paragraph(console, body, prefix):
+        if style:
+            line.stylize(style)
+        console.print(line, soft_wrap=True)
+
+
+def code(console: Console, source: str, theme: str = "ansi_dark") -> None:
+    """Highlighted code that fits the terminal: a long line continues behind ↪, indented past its own
+    indentation, never at column 0."""
+    width = max(console.width, 30)
+    highlighted = Syntax(source, "python", theme=theme, background_color="default").highlight(source)
+    highlighted.rstrip()
+    for line in highlighted.split("\n", allow_blank=True):
+        line.rstrip()
+        indent = len(line.plain) - len(line.plain.lstrip(" "))
+        pad = Text(" " * (indent + 4)) + Text(CONTINUATION, style="dim")
+        first = True
+        while line.cell_len > width:
+            room = width if first else width - pad.cell_len
+            comment = line.plain.find("  #", indent + 1)
+            if first and indent + 8 < comment < room:      # a trailing comment moves down whole
+                cut = comment + 2
+            else:
+                cut = line.plain.rfind(" ", indent + 1 if first else 1, room)
+                cut = cut + 1 if cut > (indent if first else 0) + 8 else room
+            head, line = line[:cut], line[cut:]
+            head.rstrip()
+            console.print(head if first else Text.assemble(pad, head), soft_wrap=True)
+            first = False
+        console.print(line if first else Text.assemble(pad, line), soft_wrap=True)
