@@ -38,7 +38,8 @@ def test_chinese_messages_are_chinese():
 
 
 FAULT_FAMILIES = ("explain.", "wait.", "worker.exited", "worker.no_ping", "worker.died", "worker.import_failed",
-                  "broker.unreachable", "broker.none_", "broker.local_redis_failed", "session.queue_taken",
+                  "broker.unreachable", "broker.silent", "broker.login_refused",
+                  "broker.wrong_", "backend.", "broker.none_", "broker.local_redis_failed", "session.queue_taken",
                   "session.time_limit_ignored", "step.deadline")
 
 

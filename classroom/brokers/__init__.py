@@ -3,7 +3,7 @@
 The chooser imports the probes and the Docker helpers; they never import it, so there is no cycle.
 """
 from classroom.brokers.broker import Broker
-from classroom.brokers.choose import MODES, resolve
+from classroom.brokers.choose import MODES, check_backend, resolve
 from classroom.brokers.probes import (
            DEFAULT_AMQP_URL,
            DEFAULT_REDIS_URL,
@@ -17,5 +17,5 @@ from classroom.brokers.probes import (
            validate_url,
 )
 
-__all__ = ["Broker", "MODES", "resolve", "DEFAULT_AMQP_URL", "DEFAULT_REDIS_URL", "SCHEMES", "amqp_answers",
+__all__ = ["Broker", "MODES", "check_backend", "resolve", "DEFAULT_AMQP_URL", "DEFAULT_REDIS_URL", "SCHEMES", "amqp_answers",
            "answers", "free_port", "port_open", "redact", "redis_answers", "validate_url"]

@@ -7,8 +7,9 @@ probes and the Docker helpers; they never import it.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
-from classroom.brokers import containers
+from classroom.brokers import containers, probes
 from classroom.brokers.broker import Broker
 from classroom.brokers.docker_engine import DockerProblem
 from classroom.brokers.local_redis import start_local_redis
@@ -16,7 +17,7 @@ from classroom.brokers.probes import (
     DEFAULT_AMQP_URL,
     DEFAULT_REDIS_URL,
     amqp_answers,
-    answers,
+    problem as url_problem,
     redact,
     redis_answers,
     validate_url,
@@ -63,6 +64,31 @@ def _docker_start(service: str):
     return _with_backend(service, ready.url, ready.reason()), None
 
 
+KEYS = {probes.REFUSED: "unreachable", probes.OTHER: "unreachable", probes.SILENT: "silent",
+        probes.LOGIN: "login_refused", probes.VHOST: "wrong_vhost", probes.DB: "wrong_db"}
+
+
+def unusable(role: str, url: str, kind: str) -> BrokerError:
+    """The error for a broker or result backend (`role`) that did not answer, named by what went wrong."""
+    mode = validate_url(url) if "://" in url and url.split("://")[0] in probes.SCHEMES else "redis"
+    parts = urlsplit(url)
+    key = f"{role}.{KEYS[kind]}"
+    if role == "backend" and key == "backend.wrong_vhost":
+        key = "backend.unreachable"
+    return BrokerError(key, url=redact(url), fix=t(f"broker.fix_{mode}"), what="Redis" if mode == "redis" else "RabbitMQ",
+                       vhost=parts.path[1:] or "/", db=parts.path[1:] or "0")
+
+
+def check_backend(broker: Broker) -> None:
+    """The result backend answers too (a Redis URL); checked before the first step, not found by it."""
+    url = broker.backend
+    if not url.startswith(("redis://", "rediss://")) or url == broker.url:
+        return
+    found = url_problem(url)
+    if found:
+        raise unusable("backend", url, found)
+
+
 def resolve(mode: str = "auto", url: str | None = None) -> Broker:
     """Pick the broker: --broker-url, then CLASSROOM_BROKER_URL, then what answers here."""
     if mode not in MODES:
@@ -76,8 +102,9 @@ def resolve(mode: str = "auto", url: str | None = None) -> Broker:
             raise UsageError("broker.mode_mismatch", mode=mode, url=redact(url), url_mode=url_mode)
         if url_mode == "memory":
             return _memory("broker.reason_memory_url")
-        if not answers(url):
-            raise BrokerError("broker.unreachable", url=redact(url), fix=t(f"broker.fix_{url_mode}"))
+        found = url_problem(url)
+        if found:
+            raise unusable("broker", url, found)
         key = "broker.reason_url_flag" if source == "flag" else "broker.reason_url_env"
         return _with_backend(url_mode, url, t(key, url=redact(url), env=BROKER_ENV))
 

@@ -48,21 +48,35 @@ def _host_port(url: str, default_port: int) -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or default_port
 
 
-def redis_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
-    """True when a Redis server at `url` answers PING."""
+# What went wrong when a URL does not answer: each kind gets its own message and fix.
+REFUSED, SILENT, LOGIN, VHOST, DB, OTHER = "refused", "silent", "login", "vhost", "db", "other"
+
+
+def redis_problem(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> str | None:
+    """None when a Redis server at `url` answers PING; else what went wrong."""
     import redis
     try:
         client = redis.Redis.from_url(url, socket_timeout=seconds, socket_connect_timeout=seconds)
         try:
-            return bool(client.ping())
+            client.ping()
+            return None
         finally:
             client.close()
-    except (redis.RedisError, OSError, ValueError):
-        return False
+    except redis.AuthenticationError:
+        return LOGIN
+    except redis.TimeoutError:
+        return SILENT
+    except redis.ResponseError as exc:          # "DB index is out of range", "NOAUTH ..."
+        text = str(exc)
+        return DB if "DB index" in text else LOGIN if "AUTH" in text or "WRONGPASS" in text else OTHER
+    except (redis.ConnectionError, OSError) as exc:
+        return SILENT if "timed out" in str(exc).lower() or "timeout" in str(exc).lower() else REFUSED
+    except (redis.RedisError, ValueError):
+        return OTHER
 
 
-def amqp_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
-    """True when an AMQP broker at `url` accepts a login."""
+def amqp_problem(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> str | None:
+    """None when an AMQP broker at `url` accepts a login to its vhost; else what went wrong."""
     import amqp
     parts = urlsplit(url)
     host, port = _host_port(url, 5672)
@@ -73,20 +87,43 @@ def amqp_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
                                connect_timeout=seconds, read_timeout=seconds, write_timeout=seconds)
         conn.connect()
         conn.close()
-        return True
-    except Exception:  # amqp raises many types (socket, AccessRefused, ...); all mean "not usable"
-        return False
+        return None
+    except amqp.exceptions.AccessRefused:      # 403: wrong user or password
+        return LOGIN
+    except amqp.exceptions.NotAllowed:         # 530: no such vhost, or no permission on it
+        return VHOST
+    except ConnectionRefusedError:
+        return REFUSED
+    except (socket.timeout, TimeoutError):
+        return SILENT
+    except Exception:  # amqp raises many types (socket, framing, ...); all mean "not usable"
+        return OTHER
 
 
-def answers(url: str) -> bool:
+def redis_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
+    """True when a Redis server at `url` answers PING."""
+    return redis_problem(url, seconds) is None
+
+
+def amqp_answers(url: str, seconds: float = bounds.BROKER_CONNECT_S) -> bool:
+    """True when an AMQP broker at `url` accepts a login."""
+    return amqp_problem(url, seconds) is None
+
+
+def problem(url: str) -> str | None:
+    """What is wrong with `url` (None: it answers), within BROKER_CONNECT_S + 1 whatever happens."""
     mode = validate_url(url)
     if mode == "memory":
-        return True
-    probe = redis_answers if mode == "redis" else amqp_answers
+        return None
+    probe = redis_problem if mode == "redis" else amqp_problem
     try:
         return call_with_deadline(lambda: probe(url), bounds.BROKER_CONNECT_S + 1)
     except Exception:
-        return False
+        return SILENT
+
+
+def answers(url: str) -> bool:
+    return problem(url) is None
 
 
 def port_open(host: str, port: int, seconds: float = 0.5) -> bool:

@@ -145,8 +145,64 @@ MESSAGES = {
     "broker.mode_mismatch": {"en": "--broker {mode} does not match the URL {url} (that is a {url_mode} URL).",
                              "zh": "--broker {mode} 与 URL {url} 不一致（这是一个 {url_mode} URL）。"},
     "broker.unreachable": {
-        "en": "Cannot connect to the broker at {url} (nothing answered within a few seconds).\n{fix}",
-        "zh": "无法连接到 {url} 上的消息代理（几秒内没有任何应答）。\n{fix}",
+        "en": "Cannot connect to the broker at {url}: nothing listens there.\n{fix}",
+        "zh": "无法连接到 {url} 上的消息代理：那里没有任何程序在监听。\n{fix}",
+    },
+    "broker.silent": {
+        "en": "Something accepts connections at {url} but never answers within a few seconds: a paused or hung "
+              "server, a firewall, or a program that is not {what}.\nFix: check what listens there "
+              "(python runner.py doctor names it), restart the server, or use another port.",
+        "zh": "{url} 接受连接，但几秒内没有任何应答：服务器可能被暂停或卡住、被防火墙拦截，或者那里运行的根本不是 {what}。\n"
+              "解决办法：查看是谁在监听该端口（python runner.py doctor 会列出），重启服务器，或换一个端口。",
+    },
+    "broker.login_refused": {
+        "en": "The broker at {url} refused the login: wrong user or password.\nFix: correct them in the URL "
+              "(amqp://USER:PASSWORD@host:5672/vhost). RabbitMQ's guest/guest works only from localhost; "
+              "list the users with: rabbitmqctl list_users",
+        "zh": "{url} 上的消息代理拒绝了登录：用户名或密码错误。\n解决办法：在 URL 中改正它们"
+              "（amqp://用户:密码@主机:5672/vhost）。RabbitMQ 的 guest/guest 只能从本机登录；"
+              "查看用户：rabbitmqctl list_users",
+    },
+    "broker.wrong_vhost": {
+        "en": "RabbitMQ at {url} has no vhost {vhost!r}, or this user may not use it.\nFix: use the default vhost "
+              "(a URL ending in //), or create it: rabbitmqctl add_vhost {vhost} and "
+              "rabbitmqctl set_permissions -p {vhost} guest \".*\" \".*\" \".*\"",
+        "zh": "{url} 上的 RabbitMQ 没有 vhost {vhost!r}，或者这个用户无权使用它。\n解决办法：使用默认 vhost"
+              "（URL 以 // 结尾），或者创建它：rabbitmqctl add_vhost {vhost}，再执行 "
+              "rabbitmqctl set_permissions -p {vhost} guest \".*\" \".*\" \".*\"",
+    },
+    "broker.wrong_db": {
+        "en": "Redis at {url} has no database {db}: a Redis server has 16 by default (0-15).\nFix: use a database "
+              "number from 0 to 15 in the URL (redis://host:6379/0), or raise `databases` in redis.conf.",
+        "zh": "{url} 上的 Redis 没有编号为 {db} 的数据库：Redis 默认只有 16 个（0-15）。\n解决办法：在 URL 中使用 "
+              "0 到 15 之间的数据库编号（redis://主机:6379/0），或者调大 redis.conf 里的 databases。",
+    },
+    "backend.unreachable": {
+        "en": "The broker answers, but the result backend at {url} does not: nothing listens there.\n"
+              "Results (get(), .state) are stored there, so no step could show one. Fix: start it, or choose "
+              "another backend with CLASSROOM_RESULT_BACKEND (e.g. the broker's own Redis URL).",
+        "zh": "消息代理有应答，但 {url} 上的结果后端没有：那里没有任何程序在监听。\n"
+              "结果（get()、.state）都存放在那里，所以没有哪一步能显示结果。解决办法：启动它，或者用 "
+              "CLASSROOM_RESULT_BACKEND 指定另一个后端（例如消息代理自己的 Redis URL）。",
+    },
+    "backend.silent": {
+        "en": "The broker answers, but the result backend at {url} accepts connections and never answers "
+              "(a paused server, a firewall, or not {what}).\nFix: check what listens there (python runner.py "
+              "doctor), restart it, or set CLASSROOM_RESULT_BACKEND to another backend.",
+        "zh": "消息代理有应答，但 {url} 上的结果后端接受连接却从不应答（服务器被暂停、被防火墙拦截，或者那里不是 {what}）。\n"
+              "解决办法：查看是谁在监听（python runner.py doctor），重启它，或者把 CLASSROOM_RESULT_BACKEND 设为另一个后端。",
+    },
+    "backend.login_refused": {
+        "en": "The broker answers, but the result backend at {url} refused the login: wrong user or password.\n"
+              "Fix: correct them in CLASSROOM_RESULT_BACKEND (redis://:PASSWORD@host:6379/0).",
+        "zh": "消息代理有应答，但 {url} 上的结果后端拒绝了登录：用户名或密码错误。\n"
+              "解决办法：在 CLASSROOM_RESULT_BACKEND 中改正它们（redis://:密码@主机:6379/0）。",
+    },
+    "backend.wrong_db": {
+        "en": "The broker answers, but the result backend at {url} has no database {db} (Redis has 0-15 by "
+              "default).\nFix: use a database number from 0 to 15 in CLASSROOM_RESULT_BACKEND.",
+        "zh": "消息代理有应答，但 {url} 上的结果后端没有编号为 {db} 的数据库（Redis 默认只有 0-15）。\n"
+              "解决办法：在 CLASSROOM_RESULT_BACKEND 中使用 0 到 15 之间的数据库编号。",
     },
     "broker.fix_redis": {
         "en": "Fix: start Redis (Debian/Ubuntu: sudo apt install redis-server; macOS: brew install redis; "

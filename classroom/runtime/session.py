@@ -75,6 +75,7 @@ class Session:
         Session.current = self
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
+            brokers.check_backend(self.broker)     # before the first step, not discovered by it
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
