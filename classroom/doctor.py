@@ -33,7 +33,7 @@ def python_version() -> list[Check]:
 
 def packages() -> list[Check]:
     rows = []
-    for name in ("celery", "kombu", "redis", "rich", "docker"):
+    for name in ("celery", "kombu", "redis", "rich", "psutil", "docker"):
         try:
             rows.append(Check(t("doctor.package", name=name), True, metadata.version(name)))
         except metadata.PackageNotFoundError:

@@ -18,7 +18,8 @@ from rich.text import Text
 _END = r"(?=$|\n|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
 UNBREAKABLE = re.compile(
     r"(?:python3? (?:runner\.py|-m|-c)|celery (?:--workdir|-A|multi|events|inspect|flower)|docker(?: compose)? \w|"
-    r"bash \S|pip install|redis-cli|export [A-Z]|\$env:|set [A-Z]|kill -)[^\n]*?" + _END
+    r"bash \S|pip install|redis-cli|rabbitmqctl \S|sudo \S|brew \S|apt(?:-get)? \S|export [A-Z]|\$env:|set [A-Z]|"
+    r"kill -)[^\n]*?" + _END + r'|eval "\$\([^"\n]*\)"'
     + r"|\(\d+(?:\.\d+)?\s(?:s|ms|秒|毫秒)\)|\d+(?:\.\d+)?\s(?:s|ms|秒|毫秒)(?![\w])"
 )
 CONTINUATION = "↪ "
@@ -54,16 +55,17 @@ def breaks(plain: str, width: int) -> list[int]:
                 j += 1
         tokens.append((i, j))
         i = j
-    offsets, used = [], 0
+    offsets, used, filled = [], 0, False
     for a, b in tokens:
         piece = plain[a:b]
         if piece.isspace():
             used += cell_len(piece)
             continue
-        if used and used + cell_len(piece) > width:
+        if filled and used + cell_len(piece) > width:     # never leave a line with only its indent
             offsets.append(a)
             used = 0
         used += cell_len(piece)
+        filled = True
     return offsets
 
 

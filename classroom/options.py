@@ -3,8 +3,8 @@ from classroom.brokers import MODES
 from classroom.messages import t
 
 
-def add_broker_options(parser) -> None:
-    parser.add_argument("--broker", choices=MODES, default="auto", help=t("cli.opt_broker"))
+def add_broker_options(parser, help_key: str = "cli.opt_broker") -> None:
+    parser.add_argument("--broker", choices=MODES, default="auto", help=t(help_key))
     parser.add_argument("--broker-url", metavar="URL", help=t("cli.opt_broker_url"))
 
 

@@ -255,3 +255,15 @@ def test_doctor_reports_a_stale_worker_without_killing_it(redis_url):
             stale.wait(10)
         except subprocess.TimeoutExpired:
             stale.kill()
+
+
+@pytest.mark.broker
+def test_a_learners_script_ends_cleanly_after_a_timeout(redis_url):
+    """Lesson 1's "try this": no worker, add.delay(1, 1).get(timeout=3) -> TimeoutError, and nothing after it
+    (with redis-py 8, about 20 lines of 'Exception ignored in AsyncResult.__del__' followed at exit)."""
+    code = "from lessons.lesson01_basics.tasks import add; add.delay(1, 1).get(timeout=1)"
+    proc = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30,
+                          env=env(CLASSROOM_BROKER_URL=redis_url.rsplit("/", 1)[0] + "/13"))
+    assert proc.returncode == 1
+    assert proc.stderr.rstrip().endswith("celery.exceptions.TimeoutError: The operation timed out.")
+    assert "Exception ignored" not in proc.stderr and "meta_path" not in proc.stderr

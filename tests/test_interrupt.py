@@ -9,16 +9,16 @@ import pytest
 from .helpers import PY, ROOT, env, processes_matching
 
 
-def start_lesson(*args: str) -> tuple[subprocess.Popen, str]:
-    """Start lesson 1 and return once its workers are ready, with the run id from their hostnames."""
-    proc = subprocess.Popen([PY, "runner.py", "lesson", "1", *args], cwd=ROOT, env=env(),
+def start_lesson(*args: str, number: str = "1") -> tuple[subprocess.Popen, str]:
+    """Start a lesson and return once its workers are ready, with the run id from their hostnames."""
+    proc = subprocess.Popen([PY, "runner.py", "lesson", number, *args], cwd=ROOT, env=env(),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seen = ""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
         seen += line
-        match = re.search(r"Workers ready: \w+@(lesson1-[0-9a-f]+)", seen)
+        match = re.search(r"Workers ready: \w+@(lesson\d+-[0-9a-f]+)", seen)
         if match:
             return proc, match.group(1)
         if not line and proc.poll() is not None:
@@ -44,17 +44,24 @@ def test_signal_mid_lesson_stops_everything(redis_url, sig):
 
 
 @pytest.mark.broker
-def test_second_ctrl_c_kills_at_once(redis_url):
-    proc, run_id = start_lesson("--broker-url", redis_url)
+@pytest.mark.parametrize("number", ["1", "5"])
+def test_second_ctrl_c_kills_at_once_and_still_deletes_the_run_keys(redis_url, number):
+    import redis
+    proc, run_id = start_lesson("--broker-url", redis_url, number=number)
+    time.sleep(0.8)                                  # a step is under way: queues and unacked keys exist
+    client = redis.Redis.from_url(redis_url)
+    assert list(client.scan_iter(match=f"{run_id}:*")), "the run should have keys in Redis by now"
     proc.send_signal(signal.SIGINT)
     time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
     proc.communicate(timeout=15)
-    assert proc.returncode == 130
+    assert proc.returncode == 130 and time.monotonic() - sent < 5
     deadline = time.monotonic() + 3
     while processes_matching(run_id) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not processes_matching(run_id)
+    assert not list(client.scan_iter(match=f"{run_id}:*"))        # no _kombu.binding.*, no :unacked
 
 
 def test_ctrl_c_in_memory_mode():

@@ -46,6 +46,8 @@ def _with_backend(mode: str, url: str, reason: str) -> Broker:
             backend = ready.url if ready else "rpc://"
     if backend.startswith("rpc://"):
         reason += " " + t("broker.reason_rpc")
+    elif mode == "rabbitmq":
+        reason += " " + t("broker.reason_results", url=redact(backend))
     return Broker(mode, url, backend, reason)
 
 

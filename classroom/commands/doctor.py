@@ -1,7 +1,8 @@
 """doctor: check this machine for everything the course needs, with a fix for each problem."""
-from rich.table import Table
+from rich.markup import escape
+from rich.rule import Rule
 
-from classroom import doctor, ui
+from classroom import doctor, layout, ui
 from classroom.messages import t
 
 ORDER = 90
@@ -12,16 +13,18 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    table = Table(title=t("doctor.title"), show_header=True, header_style="bold")
-    for col in ("doctor.col_check", "doctor.col_ok", "doctor.col_detail", "doctor.col_fix"):
-        table.add_column(t(col))
+    """One line per check, its fix below it: read whole at any width (a table cut details with '…')."""
     failures = 0
     with ui.status(t("doctor.running")):
         rows = [row for check in doctor.CHECKS for row in check()]
+    ui.console.print(Rule(f"[bold]{t('doctor.title')}[/]"))
     for row in rows:
         failures += not row.ok and not row.optional
-        mark = "[green]✓[/]" if row.ok else ("[yellow]✗[/]" if row.optional else "[red]✗[/]")
-        table.add_row(row.what, mark, row.detail, row.fix)
-    ui.console.print(table)
-    ui.console.print(t("doctor.all_ok") if not failures else t("doctor.some_failed", n=failures))
+        mark = "[green]✓[/] " if row.ok else ("[yellow]✗[/] " if row.optional else "[red]✗[/] ")
+        layout.say(ui.console, f"{escape(row.what)}: [dim]{escape(row.detail)}[/]" if row.detail else escape(row.what),
+                   prefix=mark)
+        if row.fix:
+            layout.say(ui.console, escape(row.fix), prefix="    ")
+    ui.console.print()
+    ui.info(t("doctor.all_ok") if not failures else t("doctor.some_failed", n=failures))
     return 0 if not failures else 1

@@ -20,7 +20,7 @@ def add_parser(sub):
     parser = sub.add_parser("worker", help=t("cli.cmd_worker"), description=t("cli.cmd_worker_long"))
     add_lesson_number(parser)
     parser.add_argument("--name", help=t("cli.opt_worker_name"))
-    add_broker_options(parser)
+    add_broker_options(parser, help_key="cli.opt_broker_worker")
     return parser
 
 
@@ -36,7 +36,13 @@ def run(args) -> int:
     broker = brokers.resolve(mode, args.broker_url)
     cmd = celery_command(lesson.app_module, spec, hostname=f"{spec.name}@%h")
     ui.reason(broker.reason)
-    ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=f"CLASSROOM_BROKER_URL={brokers.redact(broker.url)}"))
+    env_cmd = f"python runner.py env {lesson.number}" + (f" --broker-url {brokers.redact(args.broker_url)}"
+                                                          if args.broker_url else f" --broker {mode}")
+    ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=env_cmd))
+    others = [s.name for s in lesson.workers if s.name != spec.name]
+    if others:
+        ui.info(t("worker.others", n=len(lesson.workers), names=", ".join(others),
+                  command=f"python runner.py worker {lesson.number} --name {others[0]}"))
     settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
     env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path)}
     # Our own process group: Ctrl+C in the terminal reaches celery itself (its warm shutdown).

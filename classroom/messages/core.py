@@ -36,6 +36,12 @@ MESSAGES = {
               "否则在 Docker 可用时用 Docker 启动 Redis，再不行就用内存模式；memory：不需要服务器，worker 运行在 runner 进程内；"
               "redis / rabbitmq：真实的消息代理（已在运行的，或由 runner 启动的，能用 Docker 时就在 Docker 中启动）",
     },
+    "cli.opt_broker_worker": {
+        "en": "auto (default) or redis: Redis on 127.0.0.1:6379 (or the runner's Docker Redis, or one started in "
+              "Docker); rabbitmq: RabbitMQ. Not memory: a worker in its own terminal cannot share memory://",
+        "zh": "auto（默认）或 redis：127.0.0.1:6379 上的 Redis（或 runner 的 Docker Redis，或在 Docker 中启动的）；"
+              "rabbitmq：RabbitMQ。不能用 memory：单独终端里的 worker 无法共享 memory://",
+    },
     "cli.opt_broker_url": {"en": "use this broker, e.g. redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//",
                            "zh": "使用这个消息代理，例如 redis://127.0.0.1:6379/0 或 amqp://guest:guest@127.0.0.1:5672//"},
     "cli.opt_report": {"en": "also write what really happened (steps, tasks, workers, times) as JSON to FILE",
@@ -105,6 +111,7 @@ MESSAGES = {
               "每个状态只是发给本客户端的一条消息，谁先消费就归谁。使用 Redis 保存结果即可看到："
               "python runner.py lesson N --broker rabbitmq（同时运行 Redis）或 --broker redis。",
     },
+    "broker.reason_results": {"en": "Results are stored in {url}.", "zh": "结果存放在 {url}。"},
     "broker.reason_rpc": {
         "en": "Results travel back as messages (rpc://) because no Redis answers: each result can be read once, "
               "by this client only; chords and state polling need Redis.",
@@ -282,8 +289,16 @@ MESSAGES = {
               "请使用 Redis 或 RabbitMQ：python runner.py worker N --broker redis",
     },
     "worker.plain_command": {
-        "en": "This is the same as running, from {root}:\n  {env} {cmd}\nCtrl+C stops the worker (warm shutdown).",
-        "zh": "这相当于在 {root} 目录下运行：\n  {env} {cmd}\n按 Ctrl+C 停止 worker（温和关闭）。",
+        "en": "This is the same as running, from {root}:\n  eval \"$({env})\"\n  {cmd}\n"
+              "Ctrl+C stops the worker (warm shutdown). In another terminal, eval \"$({env})\" first: then "
+              "celery -A ... and the notes' commands reach this broker.",
+        "zh": "这相当于在 {root} 目录下运行：\n  eval \"$({env})\"\n  {cmd}\n"
+              "按 Ctrl+C 停止 worker（热关闭）。在另一个终端里，先执行 eval \"$({env})\"："
+              "这样 celery -A ... 和讲义里的命令都会连到这个消息代理。",
+    },
+    "worker.others": {
+        "en": "This lesson runs {n} workers; start the others in more terminals: {command} (also: {names}).",
+        "zh": "这一课运行 {n} 个 worker；在其他终端里启动其余的：{command}（其余的有：{names}）。",
     },
     # --- waits ---
     "wait.deadline": {"en": "Gave up after {seconds:.1f} s: no answer.", "zh": "{seconds:.1f} 秒后放弃：没有应答。"},

@@ -29,6 +29,7 @@ RUNNER_STOP_S = 12.0
 WORKER_START_S = 15.0       # from spawn to answering a ping
 WORKER_PING_S = 0.5         # one ping round
 WORKER_STOP_S = 5.0         # warm shutdown before we kill the process group
+FAST_CLEANUP_S = 1.0        # second Ctrl+C: deleting the run's Redis keys may take this long, no more
 WORKER_IDLE_CHECK_S = 0.3   # at the end: does a worker still hold a task (active/reserved/scheduled)?
 MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
 # Beat: from start to "beat: Starting..." (a process imports the app first), and a bounded stop.

@@ -25,6 +25,7 @@ IS_WINDOWS = sys.platform == "win32"
 WARM = signal.SIGTERM                 # Celery's warm shutdown; beat and redis-server exit cleanly on it
 _live: list["ManagedProcess"] = []    # started and not yet stopped: kill_all() sees them on the way out
 on_spawn: list[Callable[["ManagedProcess"], None]] = []   # the check child reports spawns to its parent
+on_kill_all: list[Callable[[], None]] = []   # bounded tidy-ups after kill_all (a run's Redis keys)
 
 
 class NotReady(Exception):
@@ -241,6 +242,13 @@ def kill_all() -> None:
                 _quietly(child.kill)
         if proc in _live:
             _live.remove(proc)
+    for tidy in list(on_kill_all):      # each bounds itself (FAST_CLEANUP_S)
+        try:
+            tidy()
+        except Exception:
+            pass
+        if tidy in on_kill_all:
+            on_kill_all.remove(tidy)
 
 
 def kill_groups(pids: Sequence[int]) -> None:

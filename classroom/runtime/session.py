@@ -19,7 +19,7 @@ from celery.signals import before_task_publish
 from classroom import brokers, ui
 from classroom.errors import ClassroomError, WaitTimeout
 from classroom.messages import t
-from classroom.runtime import bounds, services, waits
+from classroom.runtime import bounds, process, services, waits
 from classroom.runtime import settings as run_settings
 from classroom.runtime.services import ServiceSpec
 from classroom.runtime.tracking import tracker
@@ -76,6 +76,7 @@ class Session:
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
             brokers.check_backend(self.broker)     # before the first step, not discovered by it
+        process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
@@ -176,6 +177,9 @@ class Session:
     def hostnames(self) -> list[str]:
         return [w.hostname for w in self.workers]
 
+    def _forget_quickly(self) -> None:
+        self._forget_namespace(bounds.FAST_CLEANUP_S)
+
     def close(self) -> None:
         waits.health_check = None
         waits.session_workers = None
@@ -199,6 +203,8 @@ class Session:
         if self.broker is not None:
             self._forget_namespace()
             self.broker.stop()
+        if self._forget_quickly in process.on_kill_all:   # until here a second Ctrl+C still tidies up
+            process.on_kill_all.remove(self._forget_quickly)
 
     def _idle_workers(self) -> set[str]:
         """The worker processes that hold no task: none running, reserved (prefetched, unacked) or
@@ -220,15 +226,15 @@ class Session:
         except Exception:   # the broker is gone, or a reply is late: stop them the careful way
             return set()
 
-    def _forget_namespace(self) -> None:
-        """Delete this run's keys (queues, bindings) from a shared Redis, so that runs leave nothing behind."""
-        if self.broker.in_process or not self.broker.url.startswith(("redis://", "rediss://")):
+    def _forget_namespace(self, seconds: float = bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S) -> None:
+        """Delete this run's keys (queues, the unacked hash and index, bindings) from a shared Redis, so
+        that runs leave nothing behind. Also on a second Ctrl+C, with a shorter bound (process.kill_all)."""
+        if self.broker is None or self.broker.in_process or not self.broker.url.startswith(("redis://", "rediss://")):
             return
 
         def delete() -> None:
             import redis
-            client = redis.Redis.from_url(self.broker.url, socket_timeout=bounds.BROKER_SOCKET_S,
-                                          socket_connect_timeout=bounds.BROKER_CONNECT_S)
+            client = redis.Redis.from_url(self.broker.url, socket_timeout=seconds, socket_connect_timeout=seconds)
             try:
                 keys = list(client.scan_iter(match=f"{self.run_id}:*", count=500))
                 if keys:
@@ -237,7 +243,7 @@ class Session:
                 client.close()
 
         try:
-            waits.call_with_deadline(delete, bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S)
+            waits.call_with_deadline(delete, seconds)
         except Exception:  # the broker may be gone (that is reported elsewhere); tidying up is best effort
             pass
 

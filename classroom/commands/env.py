@@ -1,0 +1,64 @@
+"""env [N]: the environment a second terminal needs to reach the broker the runner uses.
+
+    eval "$(python runner.py env 3)"                         # bash / zsh
+    python runner.py env 3 --shell powershell | Invoke-Expression   # PowerShell
+
+Then `celery -A lessons.lesson03_routing.tasks worker`, `celery ... inspect`, or a `python -c` from
+the notes go to the same broker, results and lesson settings as `python runner.py worker 3`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from classroom import brokers, catalog, layout, ui
+from classroom.envvars import BACKEND_ENV, BROKER_ENV, SETTINGS_ENV
+from classroom.errors import UsageError
+from classroom.messages import t
+from classroom.options import add_broker_options
+from classroom.runtime import settings as run_settings
+
+ORDER = 45
+SHELLS = ("bash", "powershell", "cmd")
+
+
+def add_parser(sub):
+    parser = sub.add_parser("env", help=t("cli.cmd_env"), description=t("cli.cmd_env_long"))
+    parser.add_argument("number", metavar="N", nargs="?", help=t("cli.arg_env_lesson"))
+    parser.add_argument("--shell", choices=SHELLS, default="powershell" if sys.platform == "win32" else "bash",
+                        help=t("cli.opt_shell"))
+    add_broker_options(parser)
+    return parser
+
+
+def line(shell: str, name: str, value: str) -> str:
+    if shell == "powershell":
+        return f"$env:{name} = '{value.replace(chr(39), chr(39) * 2)}'"
+    if shell == "cmd":
+        return f"set {name}={value}"
+    return f"export {name}='{value.replace(chr(39), chr(39) + chr(92) + chr(39) + chr(39))}'"
+
+
+def run(args) -> int:
+    lesson = catalog.get(args.number) if args.number else None
+    if args.broker == "memory" or (args.broker_url or "").startswith("memory://"):
+        raise UsageError("env.memory")
+    mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
+    broker = brokers.resolve(mode, args.broker_url)
+    try:
+        if broker.started:               # a redis-server only this command would have kept alive
+            raise UsageError("env.nothing_running")
+        values = {BROKER_ENV: broker.url, BACKEND_ENV: broker.backend}
+        if lesson is not None and lesson.celery:
+            # the lesson's [celery] table over the bounded defaults, as the runner's workers get it
+            settings = run_settings.for_run(broker, None, lesson.celery)
+            values[SETTINGS_ENV] = json.dumps({k: settings[k] for k in lesson.celery} |
+                                              {"broker_transport_options": settings["broker_transport_options"]})
+        comment = "REM" if args.shell == "cmd" else "#"
+        print(f"{comment} {t('env.comment', reason=broker.reason)}")
+        for name, value in values.items():
+            print(line(args.shell, name, value))
+        layout.say(ui.err_console, f"[dim]{t('env.how_' + args.shell)}[/]")
+    finally:
+        broker.stop()
+    return 0
