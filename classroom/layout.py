@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-_END = r"(?=$|\n|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
+_END = r"(?=$|\n|\s\(|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
 UNBREAKABLE = re.compile(
     r"(?:python3? (?:runner\.py|-m|-c)|celery (?:--workdir|-A|multi|events|inspect|flower)|docker(?: compose)? \w|"
     r"bash \S|pip install|redis-cli|rabbitmqctl \S|sudo \S|brew \S|apt(?:-get)? \S|export [A-Z]|\$env:|set [A-Z]|"
@@ -103,9 +103,9 @@ def code(console: Console, source: str, theme: str = "ansi_dark") -> None:
     for line in highlighted.split("\n", allow_blank=True):
         line.rstrip()
         indent = len(line.plain) - len(line.plain.lstrip(" "))
-        pad = Text(" " * (indent + 4)) + Text(CONTINUATION, style="dim")
+        pad = Text(" " * min(indent + 4, width // 3)) + Text(CONTINUATION, style="dim")
         first = True
-        while line.cell_len > width:
+        while line.cell_len + (0 if first else pad.cell_len) > width:
             room = width if first else width - pad.cell_len
             comment = line.plain.find("  #", indent + 1)
             if first and indent + 8 < comment < room:      # a trailing comment moves down whole

@@ -10,20 +10,22 @@ from .helpers import AMQP_URL, REDIS_URL
 IN_CI = bool(os.environ.get("CI"))
 
 
-def _need(ok: bool, what: str) -> None:
+def _need(ok: bool, what: str, fix: str = "") -> None:
+    """Skip (fail in CI) when `what` is missing: "<what> is not available; <fix>"."""
     if not ok:
+        said = f"{what} is not available" + (f"; {fix}" if fix else "")
         if IN_CI:
-            pytest.fail(f"{what} is not answering; .ci/run should have started it")
-        pytest.skip(f"{what} is not answering")
+            pytest.fail(f"{said} (.ci/run should have provided it)")
+        pytest.skip(said)
 
 
 @pytest.fixture
 def redis_url() -> str:
-    _need(brokers.redis_answers(REDIS_URL, 1.0), REDIS_URL)
+    _need(brokers.redis_answers(REDIS_URL, 1.0), f"Redis at {REDIS_URL}", "start it (see .ci/run)")
     return REDIS_URL
 
 
 @pytest.fixture
 def amqp_url() -> str:
-    _need(brokers.amqp_answers(AMQP_URL, 1.0), AMQP_URL)
+    _need(brokers.amqp_answers(AMQP_URL, 1.0), f"RabbitMQ at {AMQP_URL}", "start it (see .ci/run)")
     return AMQP_URL

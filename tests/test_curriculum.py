@@ -134,3 +134,14 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
         assert set(entry) == {"en", "zh"} and bool(entry["en"].strip()) == bool(entry["zh"].strip()), key
         names = [{f for _, f, _, _ in fields.parse(entry[lang]) if f} for lang in ("en", "zh")]
         assert names[0] == names[1], f"{key}: placeholders {names[0]} vs {names[1]}"
+
+
+@pytest.mark.parametrize("lesson", catalog.lessons(), ids=lambda lesson: lesson.folder.name)
+def test_notes_code_blocks_fit_78_columns(lesson):
+    """A code block wider than a classroom projector or a split screen wraps into what looks like new code."""
+    from rich.cells import cell_len
+    for lang in ("en", "zh"):
+        text = lesson.notes_path(lang).read_text(encoding="utf-8")
+        for block in re.findall(r"^```.*?^```", text, re.M | re.S):
+            for line in block.splitlines():
+                assert cell_len(line) <= 78, f"{lesson.notes_path(lang).name}: {cell_len(line)} columns: {line}"

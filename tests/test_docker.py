@@ -68,8 +68,8 @@ def engine():
         client = docker.from_env(timeout=10)
         client.ping()
     except Exception as exc:  # no engine on this machine
-        _need(False, f"a Docker engine ({exc.__class__.__name__}); run: bash tests/docker/build_images.sh")
-    _need(bool(client.images.list(name="redis:7")), "the image redis:7 (bash tests/docker/build_images.sh)")
+        _need(False, f"No Docker engine answers ({exc.__class__.__name__})", "run: bash tests/docker/build_images.sh")
+    _need(bool(client.images.list(name="redis:7")), "The image redis:7", "run: bash tests/docker/build_images.sh")
     made: list = []  # unlabelled containers a test made itself
     client.made = made
     yield client
@@ -196,7 +196,8 @@ def test_lesson_starts_docker_redis_when_none_runs_then_down_removes_only_labell
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
-    _need(bool(engine.images.list(name="rabbitmq:3-management")), "the image rabbitmq:3-management")
+    _need(bool(engine.images.list(name="rabbitmq:3-management")), "The image rabbitmq:3-management",
+          "run: bash tests/docker/build_images.sh")
     redis_port = free_port()                              # results: the Docker Redis (none is on the default address)
     assert run("up", "redis", "--port", str(redis_port)).returncode == 0
     port = free_port(span=10000)

@@ -20,6 +20,7 @@ def printed_worker_commands() -> list[tuple[int, str]]:
     for lesson in catalog.lessons():
         text = lesson.notes_path("en").read_text(encoding="utf-8")
         for block in re.findall(r"```(?:bash|shell|sh)\n(.*?)```", text, re.S):
+            block = re.sub(r"\\\n\s*", " ", block)          # a command continued with \ is one command
             for line in block.splitlines():
                 line = line.split(" #")[0].strip()
                 if line.startswith("celery -A") and " worker" in line:

@@ -14,5 +14,10 @@ def add_parser(sub):
 
 def run(args) -> int:
     lesson = catalog.get(args.number)
-    ui.markdown(lesson.notes_path(get_lang()).read_text(encoding="utf-8"))
+    text = lesson.notes_path(get_lang()).read_text(encoding="utf-8")
+    if ui.is_interactive():          # a terminal: page it (q quits); a pipe or a file gets it whole
+        with ui.console.pager(styles=True):
+            ui.markdown(text)
+    else:
+        ui.markdown(text)
     return 0

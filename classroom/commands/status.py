@@ -25,7 +25,10 @@ def run(args) -> int:
     table.add_column(t("dstatus.col_address"), overflow="fold")
     table.add_column(t("dstatus.col_answers"), no_wrap=True)
     for row in docker_status.rows():
-        state = f"{row.state} ({row.health})" if row.health else row.state
+        # Docker's health check runs every few seconds: "starting" beside a broker that answers now only
+        # confuses, so the state shows the health only when it says more than the probe does.
+        shown_health = row.health if row.health and not (row.answers and row.health == "starting") else ""
+        state = f"{row.state} ({shown_health})" if shown_health else row.state
         address = row.address.replace("  ", "\n") if row.ours else t("dstatus.not_ours")
         mark = "[green]✓[/]" if row.answers else ("–" if row.state == "-" else "[red]✗[/]")
         table.add_row(f"{row.name}\n[dim]{row.image}[/]", state, address, mark)

@@ -328,9 +328,9 @@ MESSAGES = {
               "检查：celery -A {module} inspect registered",
     },
     "wait.still_running": {
-        "en": "No result after {seconds:.1f} s: task {task_id} is {state} and workers {workers} are alive, "
+        "en": "No result after {seconds:.1f} s: task {task_id} is {state} and the workers answer ({workers}), "
               "so it is slow or stuck, or results are not stored (ignore_result / no result backend).",
-        "zh": "{seconds:.1f} 秒后仍没有结果：任务 {task_id} 的状态是 {state}，worker {workers} 都还活着，"
+        "zh": "{seconds:.1f} 秒后仍没有结果：任务 {task_id} 的状态是 {state}，worker 都有应答（{workers}），"
               "所以它可能很慢或卡住了，或者结果没有被保存（ignore_result / 没有配置结果后端）。",
     },
 }

@@ -6,9 +6,11 @@ MESSAGES = {
                          "zh": "练习 N：要做什么、要编辑哪个文件、如何检查"},
     "cli.cmd_exercise_long": {
         "en": "Show exercise N: the task, the file you edit (created from the starter the first time) and its "
-              "TODO markers. TODO 2 in the file belongs to check 2 of `python runner.py check N`.",
+              "TODO markers. Check 1 is always \"your file imports\"; TODO N in the file belongs to check N "
+              "of `python runner.py check N`, so the first TODO is TODO 2.",
         "zh": "显示练习 N：任务说明、你要编辑的文件（第一次运行时从初始文件复制生成）以及其中的 TODO 标记。"
-              "文件里的 TODO 2 对应 `python runner.py check N` 的第 2 项检查。",
+              "第 1 项检查总是“你的文件能被导入”；文件里的 TODO N 对应 `python runner.py check N` 的第 N 项检查，"
+              "所以第一个 TODO 是 TODO 2。",
     },
     "cli.arg_exercise": {"en": "exercise number (see: python runner.py list)", "zh": "练习编号（见：python runner.py list）"},
     "cli.cmd_check": {"en": "check exercise N on a real worker (exit 0 when every check passes)",
@@ -52,8 +54,8 @@ MESSAGES = {
     "practice.classroom": {"en": "classroom exercise", "zh": "课堂练习"},
     "practice.created": {"en": "Created your file from the starter: {file}", "zh": "已从初始文件为你创建：{file}"},
     "practice.edit": {"en": "Edit: {file}", "zh": "要编辑的文件：{file}"},
-    "practice.todos": {"en": "TODO markers in your file (TODO 2 belongs to check 2):",
-                       "zh": "你文件中的 TODO 标记（TODO 2 对应第 2 项检查）："},
+    "practice.todos": {"en": "TODO markers in your file (TODO N belongs to check N; check 1 is \"the file imports\"):",
+                       "zh": "你文件中的 TODO 标记（TODO N 对应第 N 项检查；第 1 项检查是“文件能被导入”）："},
     "practice.no_todos": {"en": "No TODO markers left in your file.", "zh": "你的文件里已经没有 TODO 标记了。"},
     "practice.how": {
         "en": "Check it:  python runner.py check {n}        (on a real worker; add --broker redis for a real broker)\n"

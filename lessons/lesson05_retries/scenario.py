@@ -76,10 +76,12 @@ def retry_with_countdown(run):
            "zh": "autoretry_for 加 retry_backoff：先等 1 秒，再等 2 秒"},
     explain={"en": "autoretry_for retries the listed exceptions for you. retry_backoff=1 waits 1, 2, 4… s "
                    "(whole seconds), retry_backoff_max caps it, retry_jitter=True (the default) picks a random "
-                   "wait up to that value so that many failing tasks do not retry in step.",
+                   "wait up to that value so that many failing tasks do not retry in step. sync_account sets "
+                   "retry_jitter=False, so that the waits measured here are exactly 1 and 2 s.",
              "zh": "autoretry_for 会自动重试列出的异常。retry_backoff=1 依次等待 1、2、4… 秒（整秒），"
                    "retry_backoff_max 设定上限；retry_jitter=True（默认）在这个上限内随机取值，"
-                   "避免大量失败的任务同时重试。"},
+                   "避免大量失败的任务同时重试。sync_account 设置了 retry_jitter=False，"
+                   "所以这里测到的等待正好是 1 秒和 2 秒。"},
 )
 def autoretry_backoff(run):
     result = tasks.sync_account.delay(42, fail_times=2)
@@ -89,8 +91,10 @@ def autoretry_backoff(run):
     run.timeline([result], {"en": "backoff: the second wait is twice the first", "zh": "退避：第二次等待是第一次的两倍"})
     planned = [get_exponential_backoff_interval(1, n, 2) for n in range(5)]          # what Celery computes
     jittered = [get_exponential_backoff_interval(1, n, 2, full_jitter=True) for n in range(5)]
-    run.say({"en": f"retry_backoff=1, retry_backoff_max=2 → {planned}; with retry_jitter → e.g. {jittered}",
-             "zh": f"retry_backoff=1, retry_backoff_max=2 → {planned}；加上 retry_jitter → 例如 {jittered}"})
+    run.say({"en": f"retry_backoff=1, retry_backoff_max=2, retry_jitter=False (this task) → {planned}; "
+                   f"with the default retry_jitter=True → e.g. {jittered}",
+             "zh": f"retry_backoff=1, retry_backoff_max=2, retry_jitter=False（本任务）→ {planned}；"
+                   f"默认的 retry_jitter=True → 例如 {jittered}"})
     gaps = run.data["sync_account"]["spacing_s"]
     run.expect(value == "account 42 synced" and len(tries) == 3, {"en": "3 attempts, then the result",
                                                                   "zh": "3 次尝试后得到结果"})

@@ -1,0 +1,110 @@
+"""What a learner reads, at 60 and 80 columns, piped, with and without colour: every lesson played
+through `all` (which relays each lesson at its own width), and `--record` writing the picture.
+
+Rules checked on the real output: no line runs past the width unless it is one unbreakable command;
+a timing such as "(0.07 s)" never splits; the observations table never crushes a column (lesson 1's
+ZeroDivisionError and 42 stay whole); no ANSI colour when piped or NO_COLOR is set.
+"""
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from classroom import catalog
+
+from .helpers import runner
+
+COMMAND = re.compile(r"(python3? runner\.py|python -m|celery |eval \"|docker |redis-cli|rabbitmqctl|pip install)")
+
+
+def play_all(columns: int, *extra_env_pairs) -> str:
+    extra = {"COLUMNS": str(columns), **dict(extra_env_pairs)}
+    proc = runner("all", "--broker", "memory", timeout=300, extra_env=extra)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    return proc.stdout
+
+
+def assert_fits(out: str, width: int) -> None:
+    assert "\x1b[" not in out                                    # piped / NO_COLOR: no escape codes
+    split = re.search(r"\(\d+(?:\.\d+)?\n\s*(?:m?s|秒)\)", out)
+    assert not split, f"a timing split over two lines: {split.group()!r}"
+    for line in out.splitlines():
+        if cell_len(line) > width:       # only an unbreakable command or a single long word (a path)
+            words = line.split()
+            assert COMMAND.search(line) or len(words) == 1 or (len(words) == 2 and words[0] in "-s"), \
+                f"{cell_len(line)} > {width} columns: {line!r}"
+
+
+
+@pytest.mark.timeout(320)
+@pytest.mark.parametrize("columns,env", [(60, (("NO_COLOR", "1"),)), (80, ())], ids=["60-no-color", "80"])
+def test_every_lesson_reads_well_narrow(columns, env):
+    out = play_all(columns, *env)
+    assert_fits(out, columns)
+    assert out.count("Step 1/") == len(catalog.lessons())
+    assert "ZeroDivisionError: division by zero" in out          # whole, not three letters a line
+    assert re.search(r"multiply\s+(?:[0-9a-f]{8}\s+)?SUCCESS\s+42\b", out)
+    assert "↪" in out or columns >= 80                           # a long code line continued, marked
+    # every glyph of a timeline is in its legend
+    for legend in re.findall(r"^((?:[█▒▚▓░■▞◆] \w+ {0,2})+)\s*$", out, re.M):
+        assert all(name for name in re.findall(r"[█▒▚▓░■▞◆] (\w+)", legend))
+
+
+def test_code_lines_continue_behind_a_marker_never_at_column_0():
+    from rich.console import Console
+
+    from classroom import layout
+    console = Console(width=40, record=True, color_system=None)
+    layout.code(console, "value = run.get(result)                  # result.get(timeout=5), bounded\nx = 1")
+    lines = console.export_text().splitlines()
+    assert lines[0].rstrip() == "value = run.get(result)"
+    assert lines[1].lstrip().startswith("↪ # result.get") and lines[1].startswith("    ")
+    assert lines[-1] == "x = 1"
+
+
+def test_commands_never_break_and_chinese_wraps_between_characters():
+    from rich.console import Console
+
+    from classroom import layout
+    console = Console(width=44, color_system=None)
+    text = ("Start a worker with -Q x; check with: celery -A lessons.lesson03_routing.tasks inspect "
+            "active_queues (0.07 s)")
+    lines = [line.plain for line in layout.paragraph(console, text, prefix="  ✗ ")]
+    assert "    celery -A lessons.lesson03_routing.tasks inspect active_queues" in lines
+    assert any("(0.07 s)" in line for line in lines)
+    zh = layout.paragraph(console, "没有 worker 消费这个队列。" * 6)
+    assert len(zh) > 1 and all(cell_len(line.plain) <= 44 for line in zh)
+    assert not any(line.plain.startswith(("。", "，")) for line in zh)   # punctuation stays with its word
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".html", ".txt"])
+def test_record_writes_the_run_as_shown(tmp_path, suffix):
+    path = tmp_path / f"lesson1{suffix}"
+    proc = runner("lesson", "1", "--broker", "memory", "--record", str(path))
+    assert proc.returncode == 0, proc.stderr
+    text = path.read_text(encoding="utf-8")
+    if suffix == ".svg":
+        assert text.lstrip().startswith("<svg") and "Step&#160;1/6" in text or "Step 1/6" in text
+    else:
+        assert "Step 1/6" in text and "Step 6/6" in text
+    assert "6/6 steps behaved" in text.replace("&#160;", " ")
+
+
+def test_record_of_a_failed_run_holds_the_error(tmp_path):
+    path = tmp_path / "fail.txt"
+    proc = runner("lesson", "1", "--broker-url", "redis://127.0.0.1:1/0", "--record", str(path))
+    assert proc.returncode == 3
+    assert "nothing listens there" in path.read_text(encoding="utf-8")
+
+
+def test_record_refuses_an_unknown_format(tmp_path):
+    proc = runner("lesson", "1", "--broker", "memory", "--record", str(tmp_path / "x.png"))
+    assert proc.returncode == 2 and ".svg" in proc.stderr and not (tmp_path / "x.png").exists()
+
+
+def test_check_and_all_take_record(tmp_path):
+    path = tmp_path / "check.txt"
+    proc = runner("check", "1", "--solutions", "--broker", "memory", "--record", str(path), timeout=120,
+                  extra_env={"CLASSROOM_EXERCISES_DIR": str(tmp_path / "work")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "✓ 2." in path.read_text(encoding="utf-8")
