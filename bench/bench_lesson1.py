@@ -52,6 +52,15 @@ def main() -> None:
                          "peak_mib": max(r[1] for r in runs), "ok": ok, "runs": args.runs}
         r = results[name]
         print(f"{name:42} {r['median_s']:9.2f} {r['min_s']:6.2f} {r['max_s']:6.2f} {r['peak_mib']:9.0f} {'✓' if ok else '✗'}")
+    # The engine's goals (issue "Engine v2"): memory <= 0.25x the naive memory script; Redis <= 1.1x the
+    # naive in-process Redis script, although the runner starts a real prefork worker process.
+    pairs = [("runner lesson 1 --broker memory", "baseline start_worker (memory)"),
+             ("runner lesson 1 --broker redis", "baseline start_worker (redis, solo)")]
+    for ours, naive in pairs:
+        if ours in results and naive in results:
+            ratio = results[ours]["median_s"] / results[naive]["median_s"]
+            results[f"{ours} / {naive}"] = {"ratio": ratio}
+            print(f"{ours} / {naive}: {ratio:.2f}x")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "lesson1.json").write_text(json.dumps(results, indent=2))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import signal
 import sys
@@ -84,23 +83,6 @@ def _prescan_lang(argv: list[str]) -> str | None:
     return found
 
 
-def _install_signal_handlers() -> None:
-    """First Ctrl+C / SIGTERM: stop cleanly (bounded). Second Ctrl+C: kill everything now."""
-    interrupted = {"count": 0}
-
-    def handler(signum, frame):
-        interrupted["count"] += 1
-        if interrupted["count"] > 1:
-            procs.kill_all()
-            ui.err_console.print(t("cli.killed"))
-            os._exit(EXIT_INTERRUPTED)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, handler)
-    if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, handler)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     set_lang(_prescan_lang(argv))
@@ -110,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    _install_signal_handlers()
+    procs.install_interrupt_handlers(lambda: ui.err_console.print(t("cli.killed")), EXIT_INTERRUPTED)
     record = getattr(args, "record", None)
     try:
         if record:

@@ -63,3 +63,19 @@ def assert_notes_match(folder: Path) -> None:
     blocks = [re.findall(r"^```.*?^```", text, re.M | re.S) for text in (en, zh)]
     assert blocks[0] == blocks[1], f"{folder.name}: the code blocks differ"
     assert "## Exercise" in en and "## 练习" in zh
+
+
+# `runner.py all` once per mode for the whole test session (tests/test_lessons.py, tests/test_narrow.py):
+# memory mode plays at 60 columns without colour, Redis mode at 80, piped; RabbitMQ at the default width.
+ALL_ARGS = {"memory": ("--broker", "memory"), "redis": ("--broker-url", REDIS_URL), "rabbitmq": ("--broker-url", AMQP_URL)}
+ALL_ENV = {"memory": {"COLUMNS": "60", "NO_COLOR": "1"}, "redis": {"COLUMNS": "80"}, "rabbitmq": {}}
+_played: dict = {}
+
+
+def play_all(mode: str, tmp_path_factory) -> tuple:
+    """(process, `all` report) for `mode`, played once per test session."""
+    if mode not in _played:
+        report = tmp_path_factory.mktemp(f"all-{mode}") / "all.json"
+        proc = runner("all", *ALL_ARGS[mode], "--report", str(report), timeout=400, extra_env=ALL_ENV[mode])
+        _played[mode] = (proc, json.loads(report.read_text()) if report.exists() else None)
+    return _played[mode]

@@ -15,21 +15,10 @@ import redis
 
 from classroom import catalog
 
-from .helpers import AMQP_URL, REDIS_URL, ROOT, assert_notes_match, processes_matching, runner
+from .helpers import REDIS_URL, ROOT, assert_notes_match, play_all, processes_matching, runner
 
 LESSONS = catalog.lessons()
 MODES = ("memory", "redis", "rabbitmq")
-ARGS = {"memory": ("--broker", "memory"), "redis": ("--broker-url", REDIS_URL), "rabbitmq": ("--broker-url", AMQP_URL)}
-_played: dict[str, tuple] = {}
-
-
-def play_all(mode: str, tmp_path_factory) -> tuple:
-    """(process, `all` report) for `mode`, played once per test session."""
-    if mode not in _played:
-        report = tmp_path_factory.mktemp(f"all-{mode}") / "all.json"
-        proc = runner("all", *ARGS[mode], "--report", str(report), timeout=400)
-        _played[mode] = (proc, json.loads(report.read_text()) if report.exists() else None)
-    return _played[mode]
 
 
 @pytest.fixture(params=[pytest.param(m, marks=() if m == "memory" else pytest.mark.broker) for m in MODES])

@@ -12,16 +12,9 @@ from rich.cells import cell_len
 
 from classroom import catalog
 
-from .helpers import runner
+from .helpers import play_all, runner
 
 COMMAND = re.compile(r"(python3? runner\.py|python -m|celery |eval \"|docker |redis-cli|rabbitmqctl|pip install)")
-
-
-def play_all(columns: int, *extra_env_pairs) -> str:
-    extra = {"COLUMNS": str(columns), **dict(extra_env_pairs)}
-    proc = runner("all", "--broker", "memory", timeout=300, extra_env=extra)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
-    return proc.stdout
 
 
 def assert_fits(out: str, width: int) -> None:
@@ -36,18 +29,23 @@ def assert_fits(out: str, width: int) -> None:
 
 
 
-@pytest.mark.timeout(320)
-@pytest.mark.parametrize("columns,env", [(60, (("NO_COLOR", "1"),)), (80, ())], ids=["60-no-color", "80"])
-def test_every_lesson_reads_well_narrow(columns, env):
-    out = play_all(columns, *env)
+@pytest.mark.timeout(420)
+@pytest.mark.parametrize("mode,columns", [("memory", 60), pytest.param("redis", 80, marks=pytest.mark.broker)],
+                         ids=["60-no-color-memory", "80-redis"])
+def test_every_lesson_reads_well_narrow(mode, columns, tmp_path_factory, request):
+    """The same `all` runs that tests/test_lessons.py checks (tests/helpers.py plays each mode once)."""
+    if mode == "redis":
+        request.getfixturevalue("redis_url")
+    proc, _ = play_all(mode, tmp_path_factory)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    out = proc.stdout
     assert_fits(out, columns)
     assert out.count("Step 1/") == len(catalog.lessons())
     assert "ZeroDivisionError: division by zero" in out          # whole, not three letters a line
     assert re.search(r"multiply\s+(?:[0-9a-f]{8}\s+)?SUCCESS\s+42\b", out)
-    assert "↪" in out or columns >= 80                           # a long code line continued, marked
-    # every glyph of a timeline is in its legend
+    assert "↪" in out                                            # a long code line continued, marked
     for legend in re.findall(r"^((?:[█▒▚▓░■▞◆] \w+ {0,2})+)\s*$", out, re.M):
-        assert all(name for name in re.findall(r"[█▒▚▓░■▞◆] (\w+)", legend))
+        assert all(re.findall(r"[█▒▚▓░■▞◆] (\w+)", legend))      # every glyph of a timeline is named
 
 
 def test_code_lines_continue_behind_a_marker_never_at_column_0():

@@ -39,19 +39,6 @@ def _report_spawns() -> None:
     procs.on_spawn.append(lambda process: emit("spawned", pid=process.pid))
 
 
-def _signals() -> None:
-    count = {"n": 0}
-
-    def handler(signum, frame):
-        count["n"] += 1
-        if count["n"] > 1:
-            procs.kill_all()
-            os._exit(130)
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGINT, handler)
-    signal.signal(signal.SIGTERM, handler)
-
-
 def import_target(name: str, path: str):
     """Import the student's module under a deadline; a failure is a CheckFailed saying file and line."""
     expected = t("practice.exp_import", file=catalog.shown_path(path))
@@ -146,7 +133,7 @@ def _not_run(titles: list[str], first: int) -> None:
 def main(argv: list[str]) -> None:
     number, target, mode, url, lang = argv[:5]
     set_lang(lang)
-    _signals()
+    procs.install_interrupt_handlers()
     _report_spawns()
     code = 1
     try:

@@ -251,6 +251,25 @@ def kill_all() -> None:
             on_kill_all.remove(tidy)
 
 
+def install_interrupt_handlers(on_second: Callable[[], None] | None = None, code: int = 130) -> None:
+    """First Ctrl+C or SIGTERM: KeyboardInterrupt, so that the code under way stops cleanly (bounded).
+    The second: kill every process we started (kill_all, with its bounded tidy-ups) and exit now."""
+    count = {"n": 0}
+
+    def handler(signum, frame):
+        count["n"] += 1
+        if count["n"] > 1:
+            kill_all()
+            if on_second is not None:
+                on_second()
+            os._exit(code)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, handler)
+
+
 def kill_groups(pids: Sequence[int]) -> None:
     """Kill the groups (sessions) of processes another runner started and could not stop."""
     for pid in pids:
