@@ -35,7 +35,10 @@ task_track_started = True
 result_extended = True
 result_expires = 3600  # seconds; the Redis backend deletes results after an hour
 
-# One message at a time per worker process, so lessons can show how work is shared out.
+# Prefetch: the worker may hold concurrency x multiplier unacknowledged messages. With early acks
+# (the default) a message is acked when its task starts, so each process can hold one running task
+# *and* one reserved one (-c 2 -> 2 running + 2 reserved; `celery inspect reserved` shows them).
+# 1 is the lowest: it keeps a backlog shared out between workers instead of hoarded by one.
 worker_prefetch_multiplier = 1
 
 # --- Bounds: nothing may wait forever (see classroom/bounds.py) ---------------------------

@@ -63,11 +63,14 @@ MESSAGES = {
               "在 Celery 里 PENDING 的意思是“未知”：拼错或已过期的 id 看起来和正在等待的任务一模一样。",
     },
     "wait.worker_died": {
-        "en": "Worker {name} died (exit code {code}) while the runner waited. Any task it had taken is lost: "
-              "with early acknowledgement (the default) its message was already removed from the queue. "
-              "Its log ends with:\n{tail}",
-        "zh": "在 runner 等待期间，worker {name} 死掉了（退出码 {code}）。它已经取走的任务都丢失了："
-              "在默认的提前确认（early ack）模式下，消息在执行前就已从队列中删除。它的日志最后几行是：\n{tail}",
+        "en": "Worker {name} died (exit code {code}) while the runner waited. With early acknowledgement (the "
+              "default) the tasks it had started were acked and are lost: they read STARTED (task_track_started) "
+              "or PENDING, forever. Tasks it had only reserved were not acked and go back to the queue: on "
+              "RabbitMQ when the connection drops, on Redis after visibility_timeout. Its log ends with:\n{tail}",
+        "zh": "在 runner 等待期间，worker {name} 死掉了（退出码 {code}）。在默认的提前确认（early ack）模式下，"
+              "它已经开始执行的任务已被确认，因此丢失：状态会一直是 STARTED（task_track_started）或 PENDING。"
+              "它只是预留、尚未确认的任务会回到队列：RabbitMQ 在连接断开时，Redis 在 visibility_timeout 之后。"
+              "它的日志最后几行是：\n{tail}",
     },
     "session.queue_taken": {
         "en": "Another worker ({others}) already consumes queue(s) {queues} on {url}: probably another runner or "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 
 from classroom import ROOT
 from classroom.envvars import BACKEND_ENV, BROKER_ENV, SETTINGS_ENV
@@ -48,5 +49,16 @@ def child_env(broker, settings: dict, python_path: list[str] | None = None) -> d
 
 
 def apply(app, settings: dict) -> None:
-    """Settings over whatever the app module configured (conf.update wins over config_from_object)."""
+    """Settings over whatever the app module configured (conf.update wins over config_from_object).
+
+    An app already used in this process (a second session, as in a test) must not keep the first
+    one's connections: its pool, producer pool and per-thread backend are dropped, as Celery's own
+    after-fork handler drops them (Celery._after_fork)."""
     app.conf.update(settings)
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+    app._local = threading.local()

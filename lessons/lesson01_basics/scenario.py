@@ -27,9 +27,11 @@ def delay_and_get(run):
     title={"en": "apply_async(args, countdown=0.3): run it 0.3 seconds from now",
            "zh": "apply_async(args, countdown=0.3)：0.3 秒后再执行"},
     explain={"en": "apply_async is delay with options. countdown=0.3 (seconds) makes the worker hold the "
-                   "task until then; meanwhile ready() is False. eta=datetime does the same with a moment.",
+                   "task until then; meanwhile ready() is False. eta= does the same with a moment: give it an "
+                   "aware datetime (datetime.now(timezone.utc) + ...); a naive one is read as UTC.",
              "zh": "apply_async 就是带选项的 delay。countdown=0.3（秒）让 worker 把任务保留到那时；"
-                   "在此之前 ready() 为 False。eta=datetime 用具体时刻达到同样效果。"},
+                   "在此之前 ready() 为 False。eta= 用具体时刻达到同样效果：请传带时区的 datetime"
+                   "（datetime.now(timezone.utc) + ...）；不带时区的会被当作 UTC。"},
 )
 def countdown(run):
     sent = time.monotonic()

@@ -211,11 +211,11 @@ def seed_workflow(run):
            "zh": "chord header 中出错：回调和客户端看到了什么"},
     explain={"en": "root(-1) fails, so the callback can never get a complete list: Celery does not run xsum at all; "
                    "it stores FAILURE for it, with a ChordError that carries the header's error. The client's get() "
-                   "raises: the header's own ValueError when it follows .parent first (the Redis backend does), "
-                   "else that ChordError. The other header tasks still succeeded and keep their results.",
+                   "first looks at the result's parents (on every backend): it raises the header's own ValueError if "
+                   "that failure is already known, else that ChordError; which one depends on timing. The other header tasks still succeeded and keep their results.",
              "zh": "root(-1) 失败了，回调永远拿不到完整的列表：Celery 根本不会运行 xsum，而是为它存储 FAILURE，"
-                   "并附上一个携带 header 错误的 ChordError。客户端的 get() 会抛出异常：如果它先顺着 .parent "
-                   "检查（Redis 后端就是这样），抛出的是 header 自己的 ValueError，否则就是那个 ChordError。"
+                   "并附上一个携带 header 错误的 ChordError。客户端的 get() 会先检查结果的父任务（所有后端都如此）："
+                   "如果那时已知 header 失败，就抛出 header 自己的 ValueError，否则抛出那个 ChordError；取决于时机。"
                    "其他 header 任务依然成功，结果也都保留着。"},
 )
 def chord_error(run):

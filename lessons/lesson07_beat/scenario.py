@@ -129,10 +129,12 @@ def timezones(run):
 @scenario.step(
     title={"en": "The schedule file: when each entry last ran", "zh": "调度文件：记录每个条目上次运行的时间"},
     explain={"en": "Beat saves each entry's last run in a shelve file (-s; default ./celerybeat-schedule) so that "
-                   "a restart does not send everything again. If it gets corrupted, stop beat and delete it. "
+                   "a restart does not send everything again. A corrupted file is not fatal: beat logs 'Removing "
+                   "corrupted schedule file', deletes it and starts a new one. "
                    "The runner gives each run its own file in .classroom/beat/ and deletes it at the end.",
              "zh": "beat 把每个条目的上次运行时间保存在一个 shelve 文件里（-s；默认 ./celerybeat-schedule），"
-                   "这样重启后不会把所有任务再发一遍。文件损坏时，停掉 beat 再删除它即可。"
+                   "这样重启后不会把所有任务再发一遍。文件损坏并不致命：beat 会记录 “Removing corrupted schedule file”，"
+                   "删除它并新建一个。"
                    "runner 每次运行都在 .classroom/beat/ 里使用单独的文件，结束时删除。"},
 )
 def schedule_file(run):

@@ -32,3 +32,13 @@ def limited(seconds):
 @app.task
 def boom():
     raise ValueError("boom on purpose")
+
+
+@app.task(bind=True, max_retries=1)
+def swallowed_retry(self):
+    """The trap in lesson 5's "Common problems": a broad except around self.retry() catches Retry."""
+    self.backend.client.incr(f"runs:{self.request.id}")      # count the runs (Redis mode)
+    try:
+        raise self.retry(countdown=0.1)
+    except Exception:                  # catches celery.exceptions.Retry too
+        return f"attempt {self.request.retries}: swallowed"
