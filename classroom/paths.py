@@ -3,19 +3,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from classroom import ROOT
 
 STATE_ENV = "CLASSROOM_STATE_DIR"
 _state: Path | None = None
+_lock = threading.Lock()          # `check --class` asks from several threads at once
 fallback_used: Path | None = None  # set when the preferred place was not writable
 
 
 def _writable(path: Path) -> bool:
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
+        # a probe of our own: two threads or processes testing at once must not delete each other's
+        probe = path / f".write-test-{os.getpid()}-{threading.get_ident()}"
         probe.write_text("ok")
         probe.unlink()
         return True
@@ -25,6 +28,11 @@ def _writable(path: Path) -> bool:
 
 def state_dir() -> Path:
     """A writable folder for logs and progress; never fails (a lesson must still run)."""
+    with _lock:
+        return _choose_state_dir()
+
+
+def _choose_state_dir() -> Path:
     global _state, fallback_used
     if _state is None:
         preferred = Path(os.environ.get(STATE_ENV) or ROOT / ".classroom")

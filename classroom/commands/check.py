@@ -13,7 +13,7 @@ from classroom.brokers import validate_url
 from classroom.errors import UsageError
 from classroom.messages import t
 from classroom.options import add_record_option, add_broker_options
-from classroom.practice import catalog, progress
+from classroom.practice import catalog, classcheck, progress
 from classroom.practice.runner import CheckRun, run_check
 
 ORDER = 51
@@ -28,6 +28,9 @@ def add_parser(sub):
     which.add_argument("--starters", action="store_true", help=t("cli.opt_starters"))
     add_broker_options(parser)
     parser.add_argument("--report", metavar="FILE", help=t("cli.opt_check_report"))
+    parser.add_argument("--class", dest="class_dir", metavar="DIR", help=t("cli.opt_class"))
+    parser.add_argument("--csv", metavar="FILE", help=t("cli.opt_class_csv"))
+    parser.add_argument("--jobs", type=int, metavar="N", help=t("cli.opt_class_jobs"))
     add_record_option(parser)
     return parser
 
@@ -49,6 +52,8 @@ def run(args) -> int:
         validate_url(args.broker_url)
     if bool(args.number) == bool(args.all):
         raise UsageError("practice.need_number")
+    if args.class_dir:
+        return _class(args)
     target = "solution" if args.solutions else "starter" if args.starters else "student"
     chosen = catalog.exercises() if args.all else [catalog.get(args.number)]
     runs = []
@@ -114,3 +119,37 @@ def _summary(runs: list[CheckRun], target: str, seconds: float) -> None:
     ui.console.print(table)
     good = sum(as_expected(r) for r in runs)
     ui.info(f"[{'green' if good == len(runs) else 'red'}]{t('practice.all_summary', good=good, total=len(runs), seconds=seconds)}[/]")
+
+
+def _class(args) -> int:
+    """check N --class DIR: every student's file for exercise N, side by side, then one table."""
+    folder = Path(args.class_dir)
+    if args.all or args.solutions or args.starters:
+        raise UsageError("practice.class_one")
+    if not folder.is_dir() or not classcheck.students(folder):
+        raise UsageError("practice.class_empty", folder=folder)
+    ex = catalog.get(args.number)
+    steps = 1 + len(ex.checker().checks)
+    began = time.monotonic()
+    with ui.status(t("practice.class_running", n=len(classcheck.students(folder)), ex=ex.number)):
+        results = classcheck.check_class(ex, folder, args.broker, args.broker_url, args.jobs)
+    table = Table(title=t("practice.class_title", n=ex.number, title=escape(ex.title_text())), header_style="bold")
+    table.add_column(t("practice.col_student"))
+    for n in range(1, steps + 1):
+        table.add_column(str(n), justify="center")
+    table.add_column(t("practice.col_took"), justify="right")
+    marks = {"ok": "[green]✓[/]", "fail": "[red]✗[/]", "skip": "[yellow]⏭[/]", "notrun": "[dim]·[/]", "": ""}
+    for r in results:
+        cells = [marks[s] for s in classcheck.statuses(r, steps)]
+        if r.run is None:
+            cells = [f"[dim]{t('practice.class_no_file')}[/]"] + [""] * (steps - 1)
+        elif r.run.error and not r.run.steps:
+            cells = [f"[red]{escape(r.run.error[:40])}[/]"] + [""] * (steps - 1)
+        table.add_row(escape(r.student), *cells, f"{r.seconds:.1f} s")
+    ui.console.print(table)
+    passed = sum(r.ok for r in results)
+    ui.info(t("practice.class_summary", passed=passed, n=len(results), seconds=time.monotonic() - began))
+    if args.csv:
+        classcheck.write_csv(Path(args.csv), ex, results, steps)
+        ui.info(t("practice.class_csv", path=args.csv))
+    return 0

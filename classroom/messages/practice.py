@@ -1,6 +1,26 @@
 """Exercises: exercise, check, hint, reset, watch, progress (classroom/practice/)."""
 
 MESSAGES = {
+    "cli.opt_class": {"en": "a class: DIR holds one folder per student (each like exercises/); check exercise N "
+                            "for each of them, side by side, and print one table",
+                      "zh": "全班检查：DIR 里每个学生一个文件夹（结构和 exercises/ 一样）；并行检查每个学生的练习 N，"
+                            "最后输出一张表"},
+    "cli.opt_class_csv": {"en": "with --class: also write the table as CSV to FILE",
+                          "zh": "与 --class 一起使用：同时把表格以 CSV 写入 FILE"},
+    "cli.opt_class_jobs": {"en": "with --class: how many checks run at once (default: 2 per CPU core, at most 8)",
+                           "zh": "与 --class 一起使用：同时运行多少个检查（默认：每个 CPU 核心 2 个，最多 8 个）"},
+    "practice.class_one": {"en": "--class checks one exercise of every student: give its number, without "
+                                 "--all, --solutions or --starters.",
+                           "zh": "--class 用于检查每个学生的同一个练习：请给出练习编号，不要同时使用 --all、--solutions 或 --starters。"},
+    "practice.class_empty": {"en": "{folder} is not a folder with one subfolder per student.",
+                             "zh": "{folder} 不是一个“每个学生一个子文件夹”的目录。"},
+    "practice.class_running": {"en": "Checking exercise {ex} for {n} students…", "zh": "正在为 {n} 个学生检查练习 {ex}…"},
+    "practice.class_title": {"en": "Exercise {n}: {title}", "zh": "练习 {n}：{title}"},
+    "practice.col_student": {"en": "student", "zh": "学生"},
+    "practice.class_no_file": {"en": "no file", "zh": "没有文件"},
+    "practice.class_summary": {"en": "{passed} of {n} students pass every check ({seconds:.1f} s in all).",
+                               "zh": "{n} 个学生中有 {passed} 个通过了全部检查（共 {seconds:.1f} 秒）。"},
+    "practice.class_csv": {"en": "Table written to {path}", "zh": "表格已写入 {path}"},
     # --- command line ---
     "cli.cmd_exercise": {"en": "exercise N: what to do, the file to edit, how to check it",
                          "zh": "练习 N：要做什么、要编辑哪个文件、如何检查"},

@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from classroom import ROOT, paths, ui
 from classroom.messages import get_lang, t
-from classroom.practice.catalog import Exercise, shown_path
+from classroom.practice.catalog import DIR_ENV, Exercise, shown_path
 from classroom.practice.child import MARK
 from classroom.runtime import bounds
 from classroom.runtime.process import ManagedProcess, kill_groups
@@ -50,16 +50,19 @@ class CheckRun:
 
 
 def run_check(exercise: Exercise, target: str = "student", mode: str = "auto", url: str | None = None,
-              show: bool = True) -> CheckRun:
-    """Check `target` (the student's file, the starter or the solution) on a real worker, bounded."""
+              show: bool = True, work_dir: Path | None = None, label: str = "") -> CheckRun:
+    """Check `target` (the student's file, the starter or the solution) on a real worker, bounded.
+    `work_dir`: where the student's file lives (a class check: one folder per student)."""
     run = CheckRun(exercise, target)
-    log = paths.log_dir() / f"check-{exercise.module}-{target}.log"
+    log = paths.log_dir() / f"check-{exercise.module}-{target}{'-' + label if label else ''}.log"
     log.write_text("")
     run.log = str(log)
     env = {**os.environ, "PYTHONUNBUFFERED": "1",
            # no .pyc next to the student's file: a save within the same second must never run stale code
            "PYTHONDONTWRITEBYTECODE": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    if work_dir is not None:
+        env[DIR_ENV] = str(work_dir)
     cmd = [sys.executable, "-m", "classroom.practice.child", str(exercise.number), target, mode, url or "", get_lang()]
     began = time.monotonic()
     # SIGTERM: the child stops its workers (bounded), then whatever is left of its tree is killed.
