@@ -54,14 +54,21 @@ def processes_matching(text: str) -> list[str]:
 
 
 def assert_notes_match(folder: Path) -> None:
-    """A lesson's two notes: the same `##`/`###` headings count, byte-identical code blocks."""
+    """A lesson's two notes: the same `##`/`###` headings count, and the same code in their code blocks:
+    comments and string literals may be translated (classroom/codeshape.py), text blocks (diagrams,
+    output) may be labelled in each language, the code may not differ."""
     import re
+
+    from classroom.codeshape import fence_language, shape
     en = (folder / "README.md").read_text(encoding="utf-8")
     zh = (folder / "README.zh-CN.md").read_text(encoding="utf-8")
     heads = [len(re.findall(r"^(#{2,3}) ", text, re.M)) for text in (en, zh)]
     assert heads[0] == heads[1], f"{folder.name}: {heads[0]} headings in English, {heads[1]} in Chinese"
     blocks = [re.findall(r"^```.*?^```", text, re.M | re.S) for text in (en, zh)]
-    assert blocks[0] == blocks[1], f"{folder.name}: the code blocks differ"
+    assert len(blocks[0]) == len(blocks[1]), f"{folder.name}: {len(blocks[0])} code blocks vs {len(blocks[1])}"
+    for i, (a, b) in enumerate(zip(*blocks), 1):
+        assert fence_language(a) == fence_language(b), f"{folder.name}: block {i} has another language"
+        assert shape(a) == shape(b), f"{folder.name}: block {i}: the code differs (not only comments/strings)"
     assert "## Exercise" in en and "## 练习" in zh
 
 
