@@ -5,7 +5,7 @@ MESSAGES = {
     "cli.description": {
         "en": "Celery Classroom: numbered, runnable Celery lessons on a real worker.\n"
               "Every call is bounded by a timeout, so nothing hangs; every process it starts is stopped.",
-        "zh": "Celery 课堂：编号的、可运行的 Celery 课程，运行在真实的 worker 上。\n"
+        "zh": "Celery 课堂：一套按编号排列、可以直接运行的 Celery 课程，运行在真实的 worker 上。\n"
               "每个调用都有超时上限，绝不会卡住；它启动的每个进程都会被停止。",
     },
     "cli.epilog": {

@@ -18,7 +18,7 @@ MESSAGES = {
         "en": "The worker process running the task died (killed, out of memory or crashed): {detail}. "
               "The task is FAILURE with WorkerLostError. With acks_late=True and task_reject_on_worker_lost=True "
               "the message would go back to the queue instead (only safe for idempotent tasks).",
-        "zh": "执行任务的 worker 进程死掉了（被杀死、内存耗尽或崩溃）：{detail}。任务状态为 FAILURE，异常是 "
+        "zh": "执行任务的 worker 进程意外退出了（被杀死、内存耗尽或崩溃）：{detail}。任务状态为 FAILURE，异常是 "
               "WorkerLostError。如果设置 acks_late=True 和 task_reject_on_worker_lost=True，消息会重新回到队列"
               "（只适用于幂等的任务）。",
     },
@@ -67,7 +67,7 @@ MESSAGES = {
               "default) the tasks it had started were acked and are lost: they read STARTED (task_track_started) "
               "or PENDING, forever. Tasks it had only reserved were not acked and go back to the queue: on "
               "RabbitMQ when the connection drops, on Redis after visibility_timeout. Its log ends with:\n{tail}",
-        "zh": "在 runner 等待期间，worker {name} 死掉了（退出码 {code}）。在默认的提前确认（early ack）模式下，"
+        "zh": "在 runner 等待期间，worker {name} 意外退出了（退出码 {code}）。在默认的提前确认（early ack）模式下，"
               "它已经开始执行的任务已被确认，因此丢失：状态会一直是 STARTED（task_track_started）或 PENDING。"
               "它只是预留、尚未确认的任务会回到队列：RabbitMQ 在连接断开时，Redis 在 visibility_timeout 之后。"
               "它的日志最后几行是：\n{tail}",
