@@ -56,9 +56,11 @@ def test_lesson_notes_match_and_end_with_the_exercise(folder):
     en_text, zh_text = en.read_text(encoding="utf-8"), zh.read_text(encoding="utf-8")
     en_sections, zh_sections = sections(en_text), sections(zh_text)
     assert len(en_sections) == len(zh_sections), [h for h, _ in en_sections] + ["|"] + [h for h, _ in zh_sections]
+    from classroom.codeshape import shape      # comments, strings and diagrams may be translated
     for (en_head, en_body), (zh_head, zh_body) in zip(en_sections, zh_sections):
-        assert FENCE.findall(en_body) == FENCE.findall(zh_body), f"{folder.name}: code differs under {en_head!r} / {zh_head!r}"
-    assert FENCE.findall(en_text) == FENCE.findall(zh_text)
+        assert [shape(b) for b in FENCE.findall(en_body)] == [shape(b) for b in FENCE.findall(zh_body)], \
+            f"{folder.name}: code differs under {en_head!r} / {zh_head!r}"
+    assert len(FENCE.findall(en_text)) == len(FENCE.findall(zh_text))
     number = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))["number"]
     exercise = practice.for_lesson(number)
     assert exercise, f"lesson {number} has no [exercise] in its lesson.toml"
@@ -145,3 +147,11 @@ def test_notes_code_blocks_fit_78_columns(lesson):
         for block in re.findall(r"^```.*?^```", text, re.M | re.S):
             for line in block.splitlines():
                 assert cell_len(line) <= 78, f"{lesson.notes_path(lang).name}: {cell_len(line)} columns: {line}"
+
+
+@pytest.mark.parametrize("lesson", catalog.lessons(), ids=lambda lesson: lesson.folder.name)
+def test_notes_heading_is_the_lesson_title(lesson):
+    """The README tables (from lesson.toml) and the notes' own heading say the same title."""
+    for lang, fmt in (("en", "# Lesson {n} · {t}"), ("zh", "# 第 {n} 课 · {t}")):
+        first = lesson.notes_path(lang).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == fmt.format(n=lesson.number, t=lesson.title[lang]), first

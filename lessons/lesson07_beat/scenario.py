@@ -74,7 +74,7 @@ def watch_beat(run):
 
 @scenario.step(
     title={"en": "crontab: wall-clock schedules, and when they are next due",
-           "zh": "crontab：按钟点的调度，以及下一次何时到期"},
+           "zh": "crontab：按钟表时间调度，以及下一次何时到期"},
     explain={"en": "crontab(minute, hour, day_of_week, day_of_month, month_of_year) works like cron: each field "
                    "is a value, a list '0,30', a range '1-5' or a step '*/15'. Unset fields mean 'every'; "
                    "crontab() alone is every minute. Its resolution is one minute.",
