@@ -104,3 +104,22 @@ def test_runs_never_touch_the_learners_state():
     from .helpers import ROOT, STATE_DIR, env
     assert env()["CLASSROOM_STATE_DIR"] == str(STATE_DIR)
     assert ROOT not in STATE_DIR.parents
+
+
+def test_notes_hide_the_answers_unless_asked(tmp_path):
+    """Every "Try this" has an answer (<details> in the Markdown); the terminal shows them with --answers."""
+    import re
+
+    from classroom import catalog
+    for lesson in catalog.lessons():
+        for lang in ("en", "zh"):
+            text = lesson.notes_path(lang).read_text(encoding="utf-8")
+            heading = "## Try this" if lang == "en" else "## 动手试试"
+            section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+            bullets = re.findall(r"^- ", section, re.M)
+            answers = re.findall(r"^\s*<details><summary>", section, re.M)
+            assert bullets and len(answers) == len(bullets), (lesson.folder.name, lang, len(bullets), len(answers))
+    hidden = runner("notes", "1").stdout
+    shown = runner("notes", "1", "--answers").stdout
+    assert "<details>" not in hidden + shown and "notes 1 --answers" in hidden
+    assert "Answer:" in shown and "Answer:" not in hidden
