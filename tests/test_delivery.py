@@ -125,3 +125,18 @@ def test_a_naive_expires_is_read_as_utc(redis_url):
         aware = tasks.add.apply_async((1, 2), expires=datetime.now(timezone.utc) + timedelta(seconds=10))
         assert aware.get(timeout=5) == 3
         assert wait_for(lambda: naive.state == "REVOKED", 5), naive.state
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_a_task_held_by_its_rate_limit_is_not_called_unknown(redis_url):
+    """`inspect registered` lists a rate-limited task as 'name [rate_limit=1/m]': the diagnosis of a wait
+    that runs out must still see that the worker knows it (exercise 6 with a wrong unit said it did not)."""
+    from classroom.errors import WaitTimeout
+    with Session(LESSON, "auto", redis_url, worker_specs=[WorkerSpec(concurrency=1)]):
+        tasks = __import__(LESSON.app_module, fromlist=["throttled"])
+        assert waits.get(tasks.throttled.delay(1), timeout=5) == 1
+        held = tasks.throttled.delay(2)                  # the next token comes in a minute
+        with pytest.raises(WaitTimeout) as caught:
+            waits.get(held, timeout=1.0)
+        assert caught.value.key != "wait.not_registered", caught.value.message()

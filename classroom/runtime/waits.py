@@ -161,7 +161,8 @@ def diagnose(result, seconds: float) -> ClassroomError:
     if task_name:
         try:
             registered = inspect(app, "registered", destination=workers)
-            names = {n for ns in registered.values() for n in ns}
+            # a task with a rate limit (or other options) is listed as "name [rate_limit=5/m]"
+            names = {n.split(" [", 1)[0] for ns in registered.values() for n in ns}
             if registered and task_name not in names:
                 return WaitTimeout("wait.not_registered", seconds=seconds, task=task_name,
                                    module=module_for(task_name))

@@ -42,3 +42,9 @@ def swallowed_retry(self):
         raise self.retry(countdown=0.1)
     except Exception:                  # catches celery.exceptions.Retry too
         return f"attempt {self.request.retries}: swallowed"
+
+
+@app.task(rate_limit="1/m")
+def throttled(x):
+    """Held back by its rate limit: the second call waits a minute on the worker."""
+    return x
