@@ -155,3 +155,43 @@ def test_notes_heading_is_the_lesson_title(lesson):
     for lang, fmt in (("en", "# Lesson {n} · {t}"), ("zh", "# 第 {n} 课 · {t}")):
         first = lesson.notes_path(lang).read_text(encoding="utf-8").split("\n", 1)[0]
         assert first == fmt.format(n=lesson.number, t=lesson.title[lang]), first
+
+
+# --- exercises that make you think (issue: TODOs say what and where, never the code) -----------------
+CALL = re.compile(r"\b[A-Za-z_][\w.]*\((?!s\)|秒)")       # a call such as self.retry( or apply_async(
+
+
+def todo_blocks(path):
+    """Each '# TODO N:' comment with the comment lines that continue it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    blocks = []
+    for i, line in enumerate(lines):
+        if practice.TODO.search(line):
+            block = [line]
+            for nxt in lines[i + 1:]:
+                if nxt.strip().startswith("#") and not practice.TODO.search(nxt):
+                    block.append(nxt)
+                else:
+                    break
+            blocks.append(block)
+    return blocks
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.module)
+def test_todos_say_what_and_where_never_the_code(ex):
+    for block in todo_blocks(ex.starter_path):
+        text = "\n".join(block)
+        assert not CALL.search(text), f"{ex.module}: a TODO holds code (it belongs in the last hint):\n{text}"
+        assert re.search(r"lesson \d+|第 ?\d+ ?课", text), f"{ex.module}: a TODO must name the lesson step:\n{text}"
+    assert "`" in pick_en(ex.hints[-1]), f"{ex.module}: the last hint shows the code"
+
+
+def pick_en(entry):
+    return entry["en"]
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.module)
+def test_each_exercise_has_an_explain_question_and_a_stretch_goal(ex):
+    kinds = [check.kind for check in ex.checker().checks]
+    assert "explain" in kinds, f"{ex.module}: no explain question (checker.explain)"
+    assert "stretch" in kinds, f"{ex.module}: no stretch goal (checker.stretch)"

@@ -138,7 +138,8 @@ def _class(args) -> int:
     for n in range(1, steps + 1):
         table.add_column(str(n), justify="center")
     table.add_column(t("practice.col_took"), justify="right")
-    marks = {"ok": "[green]✓[/]", "fail": "[red]✗[/]", "skip": "[yellow]⏭[/]", "notrun": "[dim]·[/]", "": ""}
+    marks = {"ok": "[green]✓[/]", "fail": "[red]✗[/]", "skip": "[yellow]⏭[/]", "notrun": "[dim]·[/]", "": "",
+             "stretch_met": "[magenta]★[/]", "stretch_open": "[dim]☆[/]"}
     for r in results:
         cells = [marks[s] for s in classcheck.statuses(r, steps)]
         if r.run is None:

@@ -1,6 +1,8 @@
 """Exercises: exercise, check, hint, reset, watch, progress (classroom/practice/)."""
 
 MESSAGES = {
+    "practice.stretch_met": {"en": "stretch goal met", "zh": "挑战目标已达成"},
+    "practice.stretch_open": {"en": "stretch goal, optional: not met yet", "zh": "挑战目标（可选）：尚未达成"},
     "cli.opt_class": {"en": "a class: DIR holds one folder per student (each like exercises/); check exercise N "
                             "for each of them, side by side, and print one table",
                       "zh": "全班检查：DIR 里每个学生一个文件夹（结构和 exercises/ 一样）；并行检查每个学生的练习 N，"

@@ -41,6 +41,13 @@ class Check:
     modes: tuple[str, ...] | None = None      # None: every broker mode
     unsupported: dict | None = None           # why it cannot run in another mode, and the command that can
     deadline_s: float = bounds.EXERCISE_STEP_S
+    # "check": must pass. "explain": must pass too; it asks a question the student answers in code
+    # (a constant or a function) and compares that answer with what the worker really does.
+    # "stretch": optional; a ★ when met, never a failure when not.
+    kind: str = "check"
+
+
+KINDS = ("check", "explain", "stretch")
 
 
 class Checker:
@@ -48,11 +55,20 @@ class Checker:
         self.checks: list[Check] = []
 
     def check(self, title: dict, modes: tuple[str, ...] | None = None, unsupported: dict | None = None,
-              deadline_s: float = bounds.EXERCISE_STEP_S) -> Callable:
+              deadline_s: float = bounds.EXERCISE_STEP_S, kind: str = "check") -> Callable:
+        assert kind in KINDS, kind
         def register(func: Callable) -> Callable:
-            self.checks.append(Check(func, title, modes, unsupported, deadline_s))
+            self.checks.append(Check(func, title, modes, unsupported, deadline_s, kind))
             return func
         return register
+
+    def explain(self, title: dict, **options) -> Callable:
+        """A question answered in code, verified by behaviour on the worker (see Check.kind)."""
+        return self.check(title, kind="explain", **options)
+
+    def stretch(self, title: dict, **options) -> Callable:
+        """An optional goal: recognised when met, never failing the check when not."""
+        return self.check(title, kind="stretch", **options)
 
 
 @dataclass

@@ -109,8 +109,10 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
                 status, expected, actual = "fail", pick(check.title), exc.message()
             except Exception as exc:           # the student's code raised inside the check
                 status, expected, actual = "fail", pick(check.title), describe_exception(exc, path)
+            if check.kind == "stretch":       # optional: met or still open, never a failure
+                status = "stretch_met" if status == "ok" else "stretch_open"
             emit("step", n=n, title=titles[n - 1], status=status, expected=expected, actual=actual,
-                 seconds=time.monotonic() - began, data=ctx.data)
+                 seconds=time.monotonic() - began, data=ctx.data, kind=check.kind)
             if status == "fail":
                 _not_run(titles, n + 1)
                 return False

@@ -54,7 +54,8 @@ def check_class(exercise: Exercise, folder: Path, mode: str = "auto", url: str |
 
 
 def statuses(result: StudentResult, steps: int) -> list[str]:
-    """'ok' / 'fail' / 'skip' / 'notrun' for checks 1..steps; '' where the run has no such check."""
+    """'ok' / 'fail' / 'skip' / 'notrun' / 'stretch_met' / 'stretch_open' for checks 1..steps; '' where the
+    run has no such check."""
     if result.run is None:
         return [""] * steps
     by_number = {s["n"]: s["status"] for s in result.run.steps}

@@ -138,12 +138,18 @@ def _handle(event: dict, run: CheckRun, spawned: list[int], show: bool) -> bool:
 
 def show_step(step: dict) -> None:
     n, title, status = step["n"], escape(step["title"]), step["status"]
-    if status == "ok":
+    if status == "ok" and step.get("kind") == "explain":
+        ui.info(f"  [green]✓ {n}.[/] ❓ {title}  [dim]({step.get('seconds', 0):.2f} s)[/]")
+    elif status == "ok":
         ui.info(f"  [green]✓ {n}.[/] {title}  [dim]({step.get('seconds', 0):.2f} s)[/]")
     elif status == "fail":
         ui.info(f"  [red]✗ {n}. {title}[/]")
         ui.info(f"       {t('practice.expected')} {escape(step['expected'])}")
         ui.info(f"       {t('practice.got')} [red]{escape(step['actual'])}[/]")
+    elif status == "stretch_met":
+        ui.info(f"  [magenta]★ {n}.[/] {title}  [dim]({t('practice.stretch_met')}, {step.get('seconds', 0):.2f} s)[/]")
+    elif status == "stretch_open":
+        ui.info(f"  [dim]☆ {n}. {title}  ({t('practice.stretch_open')})[/]")
     elif status == "skip":
         ui.info(f"  [yellow]⏭ {n}.[/] {title}\n       [yellow]{escape(step.get('note', ''))}[/]")
     else:

@@ -43,3 +43,38 @@ def examples_pass(ctx):
         ctx.data["examples"].append({"call": outcome.call, "value": outcome.value, "worker": outcome.worker})
         as_json = json.loads(json.dumps(expected))   # what a JSON round trip makes of it (tuples -> lists)
         ctx.expect_value(outcome, as_json)
+
+
+@checker.explain({"en": "explain: a task returns the tuple (1, 2); what does the caller get? (TUPLE_COMES_BACK_AS, compared with a real worker)",
+                  "zh": "解释：任务返回元组 (1, 2)，调用方拿到什么？（TUPLE_COMES_BACK_AS，与真实的 worker 对比）"})
+def tuple_round_trip(ctx):
+    missing = object()
+    answer = getattr(ctx.module, "TUPLE_COMES_BACK_AS", missing)
+    # celery.accumulate is built into every worker: with two arguments it returns them as a tuple.
+    result = ctx.send(ctx.app.tasks["celery.accumulate"], 1, 2)
+    real = ctx.value(result, "celery.accumulate(1, 2)")
+    ctx.data.update(answer=repr(answer), real=repr(real))
+    shown = "nothing" if answer is missing else repr(answer)
+    ctx.expect(answer is not missing and type(answer) is type(real) and answer == real,
+               {"en": f"TUPLE_COMES_BACK_AS to be what the caller really got back: {real!r}"
+                      f" (a {type(real).__name__})",
+                "zh": f"TUPLE_COMES_BACK_AS 是调用方实际拿到的值：{real!r}（类型 {type(real).__name__}）"},
+               {"en": f"you answered {shown}; the worker returned (1, 2) and the caller got {real!r}",
+                "zh": f"你的回答是 {'没有' if answer is missing else repr(answer)}；worker 返回了 (1, 2)，调用方拿到的是 {real!r}"})
+
+
+@checker.stretch({"en": "stretch: every FAILING_EXAMPLES entry fails on the worker with the exception you name",
+                  "zh": "挑战：FAILING_EXAMPLES 的每一条都在 worker 上以你写的异常失败"})
+def failing_examples(ctx):
+    examples = getattr(ctx.module, "FAILING_EXAMPLES", None)
+    ctx.expect(isinstance(examples, (list, tuple)) and examples and all(len(e) == 3 for e in examples),
+               {"en": "FAILING_EXAMPLES: a list of (task, args, exception class name)",
+                "zh": "FAILING_EXAMPLES：一个 (任务, 参数, 异常类名) 的列表"},
+               {"en": f"FAILING_EXAMPLES is {examples!r}", "zh": f"FAILING_EXAMPLES 是 {examples!r}"})
+    ctx.data["failing"] = []
+    for task, args, exc_name in examples:
+        outcome = ctx.call(task, *args)
+        ctx.data["failing"].append({"call": outcome.call, "state": outcome.state, "error": outcome.error})
+        ctx.expect(outcome.state == "FAILURE" and outcome.exc_type == exc_name,
+                   {"en": f"{outcome.call} to fail on the worker with {exc_name}",
+                    "zh": f"{outcome.call} 在 worker 上以 {exc_name} 失败"}, outcome.said())

@@ -31,3 +31,12 @@ EXAMPLES = [
     (word_count, ("the quick brown fox",), 4),
     (temperatures, (100,), {"celsius": 100, "fahrenheit": 212.0}),
 ]
+
+# JSON has no tuples: the worker's (1, 2) reaches the caller as a list.
+TUPLE_COMES_BACK_AS = [1, 2]
+
+# Stretch: inputs that make a task fail on purpose, and the exception the worker records.
+FAILING_EXAMPLES = [
+    (word_count, (42,), "AttributeError"),          # 42 has no .split()
+    (temperatures, ("hot",), "TypeError"),          # "hot" * 9 is fine, but / 5 is not
+]

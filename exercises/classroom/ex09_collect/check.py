@@ -1,4 +1,6 @@
 """Checks for exercise 9: python runner.py check 9"""
+from celery.utils import uuid
+
 from classroom.practice.checks import Checker
 
 checker = Checker()
@@ -42,3 +44,36 @@ def collected_in_order(ctx):
     ctx.expect(list(collected or []) == values, {"en": f"collect(...) to return {values!r}",
                                                  "zh": f"collect(...) 返回 {values!r}"},
                {"en": f"it returned {collected!r}", "zh": f"它返回了 {collected!r}"})
+
+
+@checker.explain({"en": "explain: what state does an id nobody knows have? (UNKNOWN_ID_STATE, asked of the real backend)",
+                  "zh": "解释：一个没人认识的 id 是什么状态？（UNKNOWN_ID_STATE，询问真实的结果后端）"})
+def unknown_id_state(ctx):
+    answer = getattr(ctx.module, "UNKNOWN_ID_STATE", None)
+    real = ctx.app.AsyncResult(uuid()).state          # a fresh id: no task ever had it
+    ctx.data.update(answer=answer, real=real)
+    ctx.expect(isinstance(answer, str) and answer.strip().upper() == real,
+               {"en": f"UNKNOWN_ID_STATE to be the state the backend really reports: {real!r}",
+                "zh": f"UNKNOWN_ID_STATE 是结果后端实际报告的状态：{real!r}"},
+               {"en": f"you answered {answer!r}; the backend says {real!r} for an id nobody knows",
+                "zh": f"你的回答是 {answer!r}；对一个没人认识的 id，结果后端报告的是 {real!r}"})
+
+
+@checker.stretch({"en": "stretch: send_group() sends the six calls as one group, and each value is right",
+                  "zh": "挑战：send_group() 把六个调用作为一个 group 发送，每个值都正确"})
+def sent_as_group(ctx):
+    job = ctx.client("send_group")
+    children = list(getattr(job, "results", None) or [])
+    ctx.expect(len(children) >= 6 and all(hasattr(r, "id") for r in children),
+               {"en": "a GroupResult with at least six results", "zh": "一个至少包含六个结果的 GroupResult"},
+               {"en": f"send_group() returned {job!r}", "zh": f"send_group() 返回了 {job!r}"})
+    values = ctx.value(job, "send_group()")
+    rows = []
+    for result, value in zip(children, values):
+        name, args = result.name or "", result.args or []
+        here = ctx.app.tasks[name](*args) if name in ctx.app.tasks else None
+        rows.append(f"{name.rsplit('.', 1)[-1]}{tuple(args)} -> {value!r}")
+        ctx.expect(value == here, {"en": f"the worker to return {here!r} for {rows[-1].split(' ->')[0]}",
+                                   "zh": f"worker 对 {rows[-1].split(' ->')[0]} 返回 {here!r}"},
+                   {"en": f"it returned {value!r}", "zh": f"它返回了 {value!r}"})
+    ctx.data["rows"] = rows

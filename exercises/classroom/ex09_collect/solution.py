@@ -4,7 +4,7 @@ Usage::
 
     python runner.py check 9 --solutions
 """
-from celery import Celery
+from celery import Celery, group
 
 app = Celery("ex09")
 app.config_from_object("classroom.celeryconfig")
@@ -37,3 +37,13 @@ def send_all():
 def collect(results):
     """The results' values, in the same order: wait for each one, at most 5 seconds."""
     return [result.get(timeout=5) for result in results]
+
+
+# An id nobody knows looks exactly like a task not picked up yet.
+UNKNOWN_ID_STATE = "PENDING"
+
+
+def send_group():
+    """Stretch: the same six calls as one group; the GroupResult, not waited for."""
+    return group(add.s(2, 3), add.s(10, -4), shout.s("hello"), shout.s("celery"),
+                 word_count.s("one two three"), word_count.s("a b")).apply_async()

@@ -24,3 +24,15 @@ def explain(result):
     if result.state == "FAILURE":
         return {"state": "FAILURE", "error": type(value).__name__, "message": str(value)}
     return {"state": result.state, "error": None, "message": None}
+
+
+# " 42 ".isdigit() is False, so this parse_age rejects it (int(" 42 ") alone would accept it).
+PADDED_AGE_STATE = "FAILURE"
+
+
+def ages(texts):
+    """Stretch: every text sent at once; {text: age, or None where the task failed}."""
+    results = {text: parse_age.delay(text) for text in texts}
+    return {text: (value if result.state == "SUCCESS" else None)
+            for text, result in results.items()
+            for value in [result.get(timeout=5, propagate=False)]}

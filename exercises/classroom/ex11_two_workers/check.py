@@ -52,3 +52,34 @@ def counts_match_events(ctx):
     ctx.data.update(counts=counts, real=real)
     ctx.expect(counts == real, {"en": f"distribute({N}) to return {real!r}", "zh": f"distribute({N}) 返回 {real!r}"},
                {"en": f"it returned {counts!r}", "zh": f"它返回了 {counts!r}"})
+
+
+@checker.explain({"en": f"explain: out of {N} tasks, about how many does each worker run? (EACH_WORKER_RUNS, compared with the real counts)",
+                  "zh": f"解释：{N} 个任务中，每个 worker 大约执行多少个？（EACH_WORKER_RUNS，与实际计数对比）"})
+def predicted_share(ctx):
+    answer = getattr(ctx.module, "EACH_WORKER_RUNS", None)
+    before = ctx.known_tasks()
+    results = [ctx.send("work", i) for i in range(N)]          # all sent before the first wait
+    for i, result in enumerate(results):
+        ctx.outcome(result, f"work({i})")
+    real = Counter(r.hostname for r in ctx.new_tasks(before, "work"))
+    counts = [real.get(name, 0) for name in ctx.workers] or [0]
+    ctx.data.update(answer=answer, real=dict(real))
+    # The honest spread: a burst is never split exactly, one more or less than the real counts is fine.
+    ok = (isinstance(answer, int) and not isinstance(answer, bool)
+          and min(counts) - 1 <= answer <= max(counts) + 1)
+    ctx.expect(ok, {"en": f"EACH_WORKER_RUNS to be a whole number close to each worker's real count ({counts})",
+                    "zh": f"EACH_WORKER_RUNS 是一个整数，接近每个 worker 的实际计数（{counts}）"},
+               {"en": f"you answered {answer!r}; the workers' events say: {dict(real)}",
+                "zh": f"你的回答是 {answer!r}；worker 的事件显示：{dict(real)}"})
+
+
+@checker.stretch({"en": "stretch: live_workers() names exactly the workers that answer a ping",
+                  "zh": "挑战：live_workers() 恰好列出回应 ping 的那些 worker"})
+def names_live_workers(ctx):
+    got = ctx.client("live_workers")
+    wanted = sorted(ctx.workers)
+    ctx.data.update(got=got, wanted=wanted)
+    ctx.expect(isinstance(got, (list, tuple)) and sorted(got) == wanted,
+               {"en": f"live_workers() to return {wanted!r}", "zh": f"live_workers() 返回 {wanted!r}"},
+               {"en": f"it returned {got!r}", "zh": f"它返回了 {got!r}"})

@@ -32,8 +32,8 @@ def countdown(ctx):
                 "zh": f"结果在发送后 {waited:.2f} 秒就到了：没有设置倒计时"})
 
 
-@checker.check({"en": "state_of(id) says SUCCESS for a finished task and PENDING for an unknown id",
-                "zh": "state_of(id) 对已完成的任务返回 SUCCESS，对未知的 id 返回 PENDING"})
+@checker.check({"en": "state_of(id) says SUCCESS for a finished task, and what the backend says for an unknown id",
+                "zh": "state_of(id) 对已完成的任务返回 SUCCESS，对未知的 id 返回结果后端给出的状态"})
 def state_by_id(ctx):
     result = ctx.send("add", 1, 1)
     ctx.outcome(result, "add(1, 1)")
@@ -41,7 +41,31 @@ def state_by_id(ctx):
     ctx.expect(state == "SUCCESS", {"en": f"state_of({result.id[:8]}…) to be 'SUCCESS' (add(1, 1) has finished)",
                                     "zh": f"state_of({result.id[:8]}…) 为 'SUCCESS'（add(1, 1) 已经完成）"},
                {"en": f"it returned {state!r}", "zh": f"它返回了 {state!r}"})
-    unknown = ctx.client("state_of", str(uuid.uuid4()))
-    ctx.expect(unknown == "PENDING", {"en": "'PENDING' for an id nobody sent (PENDING means 'unknown')",
-                                      "zh": "对没人发送过的 id 返回 'PENDING'（PENDING 的意思是“未知”）"},
+    made_up = str(uuid.uuid4())
+    unknown, real = ctx.client("state_of", made_up), ctx.app.AsyncResult(made_up).state
+    ctx.expect(unknown == real, {"en": f"for an id nobody sent, the state the result backend holds ({real!r})",
+                                 "zh": f"对没人发送过的 id，返回结果后端里的状态（{real!r}）"},
                {"en": f"it returned {unknown!r}", "zh": f"它返回了 {unknown!r}"})
+
+
+@checker.explain({"en": "UNKNOWN_STATE names the state Celery really reports for an id nobody sent",
+                  "zh": "UNKNOWN_STATE 写出的状态，就是 Celery 对没人发送过的 id 真正报告的状态"})
+def unknown_state(ctx):
+    answer = getattr(ctx.module, "UNKNOWN_STATE", None)
+    real = ctx.app.AsyncResult(str(uuid.uuid4())).state
+    ctx.data.update(answer=answer, real=real)
+    ctx.expect(answer == real,
+               {"en": f"UNKNOWN_STATE to be the state the result backend gives for a made-up id ({real!r})",
+                "zh": f"UNKNOWN_STATE 等于结果后端对一个编造的 id 给出的状态（{real!r}）"},
+               {"en": f"UNKNOWN_STATE is {answer!r}; the backend said {real!r}",
+                "zh": f"UNKNOWN_STATE 是 {answer!r}；结果后端给出的是 {real!r}"})
+
+
+@checker.stretch({"en": "stretch: result_of(id) returns the value of add(20, 22) from its id alone",
+                  "zh": "附加挑战：result_of(id) 只凭 id 取回 add(20, 22) 的结果值"})
+def result_by_id(ctx):
+    result = ctx.send("add", 20, 22)
+    value = ctx.client("result_of", result.id)
+    ctx.data["value"] = value
+    ctx.expect(value == 42, {"en": "result_of(id) to return 42", "zh": "result_of(id) 返回 42"},
+               {"en": f"it returned {value!r}", "zh": f"它返回了 {value!r}"})

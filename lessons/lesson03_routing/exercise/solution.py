@@ -3,6 +3,8 @@
 Usage::
 
     python runner.py check 3 --solutions
+
+Stretch: resize_soon(path, width) sends resize to the images worker, 0.3 s from now.
 """
 from celery import Celery
 
@@ -26,3 +28,12 @@ def send_email(to):
 def send_urgent(to):
     """Send send_email(to) to the queue "urgent", for this one call only."""
     return send_email.apply_async((to,), queue="urgent")
+
+
+# An option given for one call wins over the route table: queue="celery" goes to the default worker.
+OVERRIDE_WORKER = "default"
+
+
+def resize_soon(path, width):
+    """Stretch: resize(path, width) on the images worker, 0.3 s from now."""
+    return resize.apply_async((path, width), countdown=0.3)

@@ -8,16 +8,21 @@ Usage::
     # by hand, in two terminals:
     celery -A exercises.ex03_routing worker -n images@%h -Q images -l info
     celery -A exercises.ex03_routing worker -n default@%h -Q celery,urgent -l info
+
+Stretch (optional, no TODO): write resize_soon(path, width): resize on the images worker, 0.3 s
+from now; return the AsyncResult.
+附加挑战（可选，没有 TODO）：写 resize_soon(path, width)：0.3 秒后在 images worker 上执行 resize，返回 AsyncResult。
 """
 from celery import Celery
 
 app = Celery("ex03")
 app.config_from_object("classroom.celeryconfig")
 
-# TODO 2: route the task resize to the queue "images" with app.conf.task_routes (keyed by task name),
-#         so that only the "images" worker runs it. send_email stays on the default queue "celery".
-#         用 app.conf.task_routes（以任务名为键）把 resize 路由到队列 "images"，让它只由 "images" worker 执行；
-#         send_email 仍留在默认队列 "celery"。
+# TODO 2: every call of resize must go to the queue "images", so that only the "images" worker runs
+#         it, through the app's route table keyed by task name; send_email stays on the default
+#         queue "celery" (see lesson 3, step 1).
+#         通过应用的路由表（以任务名为键）让 resize 的每一次调用都进入队列 "images"，只由 "images"
+#         worker 执行；send_email 仍留在默认队列 "celery"（见第 3 课第 1 步）。
 
 
 @app.task
@@ -32,6 +37,14 @@ def send_email(to):
 
 def send_urgent(to):
     """Send send_email(to) to the queue "urgent", for this one call only."""
-    # TODO 3: choose the queue for this call: send_email.apply_async((to,), queue="urgent")
-    #         为这一次调用指定队列：send_email.apply_async((to,), queue="urgent")
+    # TODO 3: choose the queue "urgent" for this one call, without touching the route table
+    #         (see lesson 3, step 4).
+    #         只为这一次调用指定队列 "urgent"，不改路由表（见第 3 课第 4 步）。
     return send_email.delay(to)
+
+
+# TODO 4: a question: resize is routed to "images", but one call names the queue "celery" itself.
+#         Which worker runs that call: "images" or "default"? (see lesson 3, steps 1 and 4)
+#         问题：resize 被路由到 "images"，但某一次调用自己指定了队列 "celery"。
+#         这一次由哪个 worker 执行："images" 还是 "default"？（见第 3 课第 1、4 步）
+OVERRIDE_WORKER = None

@@ -58,3 +58,34 @@ def chord_total(ctx):
                 "zh": "14：来自四个 mul 任务，以及一个收到它们结果的 total 任务"},
                {"en": f"{value!r}, with {len(squares)} mul and {len(totals)} total task(s) run",
                 "zh": f"{value!r}，共运行了 {len(squares)} 个 mul 和 {len(totals)} 个 total 任务"})
+
+
+@checker.explain({"en": "IMMUTABLE_CHAIN is the value add.s(4, 1) | mul.si(2, 3) really gives on a worker",
+                  "zh": "IMMUTABLE_CHAIN 就是 add.s(4, 1) | mul.si(2, 3) 在 worker 上真正得到的值"})
+def immutable_chain(ctx):
+    answer = getattr(ctx.module, "IMMUTABLE_CHAIN", None)
+    add, mul = ctx.task("add"), ctx.task("mul")
+    result = ctx.send(add.s(4, 1) | mul.si(2, 3))
+    real = ctx.value(result, "add.s(4, 1) | mul.si(2, 3)")
+    ctx.data.update(answer=answer, real=real)
+    ctx.expect(answer == real,
+               {"en": f"IMMUTABLE_CHAIN to be {real!r}, what the worker computed",
+                "zh": f"IMMUTABLE_CHAIN 为 {real!r}，也就是 worker 算出的值"},
+               {"en": f"IMMUTABLE_CHAIN is {answer!r}; the chain gave {real!r}",
+                "zh": f"IMMUTABLE_CHAIN 是 {answer!r}；chain 得到的是 {real!r}"})
+
+
+@checker.stretch({"en": "stretch: batches(3) is a group of three chains that gives [0, 20, 40]",
+                  "zh": "附加挑战：batches(3) 是三个 chain 组成的 group，结果为 [0, 20, 40]"})
+def group_of_chains(ctx):
+    before = ctx.known_tasks()
+    result = ctx.client("batches", 3)
+    if not hasattr(result, "results"):
+        returned(ctx, result, "batches(3) to return a GroupResult", "batches(3) 返回 GroupResult")
+    values = ctx.value(result, "batches(3)")
+    adds, muls = ctx.new_tasks(before, "add"), ctx.new_tasks(before, "mul")
+    ctx.data.update(values=values, add=len(adds), mul=len(muls))
+    ctx.expect(values == [0, 20, 40] and len(adds) == 3 and len(muls) == 3,
+               {"en": "[0, 20, 40] from three add and three mul tasks", "zh": "三个 add 和三个 mul 任务得到 [0, 20, 40]"},
+               {"en": f"{values!r} from {len(adds)} add and {len(muls)} mul task(s)",
+                "zh": f"{len(adds)} 个 add 和 {len(muls)} 个 mul 任务得到 {values!r}"})

@@ -3,6 +3,8 @@
 Usage::
 
     python runner.py check 4 --solutions
+
+Stretch: batches(n), a group of chains.
 """
 from celery import Celery, chain, chord, group
 
@@ -38,3 +40,12 @@ def plus_one_times_ten(x):
 def sum_of_squares(n):
     """A chord: the n squares in parallel, then total() of all of them once they are done."""
     return chord(mul.s(i, i) for i in range(n))(total.s())
+
+
+# .si makes mul(2, 3) immutable: it does not receive add's 5, so the chain gives 2 * 3.
+IMMUTABLE_CHAIN = 6
+
+
+def batches(n):
+    """Stretch: n chains add(i, i) | mul(10) in parallel, as one group."""
+    return group(add.s(i, i) | mul.s(10) for i in range(n)).apply_async()

@@ -1,5 +1,6 @@
 """Checks for exercise 5: python runner.py check 5"""
 from classroom.practice.checks import Checker
+from classroom.runtime.tracking import tracker
 
 checker = Checker()
 
@@ -25,3 +26,25 @@ def gives_up(ctx):
                {"en": "FAILURE with 'ConnectionError: service down (attempt 2)': two retries, then Celery gives up",
                 "zh": "FAILURE，异常为 'ConnectionError: service down (attempt 2)'：重试两次后 Celery 放弃"},
                outcome.said())
+
+
+@checker.explain({"en": "FETCH_RUNS is how many times the worker really ran fetch (first run and retries)",
+                  "zh": "FETCH_RUNS 就是 worker 真正运行 fetch 的次数（第一次加上每次重试）"})
+def runs_counted(ctx):
+    answer = getattr(ctx.module, "FETCH_RUNS", None)
+    result = ctx.send("fetch")
+    ctx.value(result, "fetch()")
+    tracker.settle([result.id], 1.0)
+    rec = tracker.tasks.get(result.id)
+    runs = len(rec.attempts) if rec else 0
+    ctx.data.update(answer=answer, runs=runs)
+    ctx.expect(answer == runs,
+               {"en": f"FETCH_RUNS to be {runs}, the runs the worker reported", "zh": f"FETCH_RUNS 为 {runs}，即 worker 报告的运行次数"},
+               {"en": f"FETCH_RUNS is {answer!r}; the worker started fetch {runs} time(s)",
+                "zh": f"FETCH_RUNS 是 {answer!r}；worker 启动了 {runs} 次 fetch"})
+
+
+@checker.stretch({"en": "stretch: fetch_or_offline() retries twice, then succeeds with 'offline after 2 retries'",
+                  "zh": "附加挑战：fetch_or_offline() 重试两次后成功返回 'offline after 2 retries'"})
+def falls_back(ctx):
+    ctx.expect_value(ctx.call("fetch_or_offline"), "offline after 2 retries")
