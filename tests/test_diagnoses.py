@@ -3,7 +3,6 @@ seconds and before the first step: nothing listening, a silent server, a refused
 or database, and a result backend down while the broker is up. Every case is real: a closed port, a
 TCP server that never answers, RabbitMQ with a wrong password, ..."""
 import socket
-import threading
 import time
 
 import pytest
@@ -26,32 +25,6 @@ def assert_diagnosed(proc, took, *words):
     assert took < 15, took
 
 
-@pytest.fixture
-def silent_port():
-    """A TCP server that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(2)
-    for conn in held:
-        conn.close()
-    server.close()
-
-
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,10 +38,10 @@ def test_nothing_listening():
 
 
 @pytest.mark.parametrize("scheme", ["redis", "amqp"])
-def test_a_server_that_never_answers(silent_port, scheme):
-    url = f"{scheme}://127.0.0.1:{silent_port}/0" if scheme == "redis" else f"amqp://guest:guest@127.0.0.1:{silent_port}//"
+def test_a_server_that_never_answers(silent_server, scheme):
+    url = f"{scheme}://127.0.0.1:{silent_server}/0" if scheme == "redis" else f"amqp://guest:guest@127.0.0.1:{silent_server}//"
     proc, took = play("--broker-url", url)
-    assert_diagnosed(proc, took, f"127.0.0.1:{silent_port}", "accepts connections", "never answers")
+    assert_diagnosed(proc, took, f"127.0.0.1:{silent_server}", "accepts connections", "never answers")
 
 
 @pytest.mark.broker
@@ -99,9 +72,9 @@ def test_result_backend_down_while_the_broker_is_up(amqp_url):
 
 
 @pytest.mark.broker
-def test_result_backend_silent(amqp_url, silent_port):
+def test_result_backend_silent(amqp_url, silent_server):
     proc, took = play("--broker-url", amqp_url,
-                      extra_env={"CLASSROOM_RESULT_BACKEND": f"redis://127.0.0.1:{silent_port}/0"})
+                      extra_env={"CLASSROOM_RESULT_BACKEND": f"redis://127.0.0.1:{silent_server}/0"})
     assert_diagnosed(proc, took, "result backend", "never answers")
 
 
