@@ -50,8 +50,6 @@ class Lesson:
         """What `celery -A` gets: lessons.lesson01_basics.tasks, or proj.celery for a project."""
         return f"{self.package}{self.app}" if self.app.startswith(".") else self.app
 
-    tasks_module = app_module   # the name lessons 1-7 were written with
-
     @property
     def python_path(self) -> list[str]:
         """Folders a worker must import from besides the repository root."""

@@ -59,12 +59,12 @@ def lesson_imports() -> list[Check]:
     rows = []
     for lesson in catalog.lessons():
         try:
-            importlib.import_module(lesson.tasks_module)
+            importlib.import_module(lesson.app_module)
             lesson.scenario()
-            rows.append(Check(t("doctor.lesson", n=lesson.number), True, lesson.tasks_module))
+            rows.append(Check(t("doctor.lesson", n=lesson.number), True, lesson.app_module))
         except Exception as exc:  # any import failure is what doctor is for
             rows.append(Check(t("doctor.lesson", n=lesson.number), False, f"{type(exc).__name__}: {exc}",
-                              t("doctor.fix_lesson", module=lesson.tasks_module)))
+                              t("doctor.fix_lesson", module=lesson.app_module)))
     return rows
 
 

@@ -135,13 +135,6 @@ class Session:
         waits.session_workers = self.hostnames
         return worker
 
-    def start_beat(self, name: str):
-        return self.start_service("beat", name=name)
-
-    @property
-    def beats(self) -> list:
-        return [s for s in self.services.values() if type(s).__name__ in ("BeatProcess", "EmbeddedBeat")]
-
     def _check_workers(self) -> None:
         """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
         for worker in self.workers:
