@@ -2,7 +2,7 @@
 
 The material lives with each lesson: lessons/lessonNN_*/exercise/starter.py (what `reset` restores),
 solution.py (the reference answer) and check.py (what `check` runs), described by the [exercise]
-table of that lesson's lesson.toml. The classroom exercises 8-11 have the same files and table in
+table of that lesson's lesson.toml. The classroom exercises 21-24 have the same files and table in
 classroom/exNN_*/ here.
 
 CLASSROOM_EXERCISES_DIR (tests, or a teacher keeping each student's files elsewhere) puts another

@@ -76,9 +76,16 @@ def test_every_lesson_has_an_exercise():
 
 # --- exercises ---------------------------------------------------------------------------------------
 
+CLASSROOM_FIRST = 21      # classroom exercises (a)-(d) are 21, 22, ...: out of the way of the lessons' numbers
+
+
 def test_exercise_numbers_and_files():
-    assert [ex.number for ex in EXERCISES] == list(range(1, len(EXERCISES) + 1))
-    assert len({ex.module for ex in EXERCISES}) == len(EXERCISES)
+    assert all(ex.number == ex.lesson for ex in EXERCISES if ex.lesson is not None)   # a lesson's exercise: its number
+    classroom = [ex.number for ex in EXERCISES if ex.lesson is None]
+    assert classroom == list(range(CLASSROOM_FIRST, CLASSROOM_FIRST + len(classroom)))
+    assert max((ex.lesson for ex in EXERCISES if ex.lesson), default=0) < CLASSROOM_FIRST
+    assert len({ex.number for ex in EXERCISES}) == len({ex.module for ex in EXERCISES}) == len(EXERCISES)
+    assert all(ex.module.startswith(f"ex{ex.number:02d}_") for ex in EXERCISES), [ex.module for ex in EXERCISES]
     assert {ex.lesson for ex in EXERCISES if ex.lesson} >= set(range(1, 8))          # lessons 1-7
     assert sum(ex.lesson is None for ex in EXERCISES) >= 4                             # classroom (a)-(d)
     for ex in EXERCISES:       # one home each: the lesson's exercise/ folder, or exercises/classroom/<name>/

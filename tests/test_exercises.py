@@ -68,7 +68,7 @@ def assert_solutions_real(runs, mode):
     assert step_of(by[4], 4)["data"] == {"value": 14, "mul": 4, "total": 1}  # a real chord
     assert step_of(by[6], 2)["data"]["span_s"] >= 0.6 > step_of(by[6], 3)["data"]["span_s"]
     assert step_of(by[7], 2)["data"]["runs"] >= 3
-    assert len(step_of(by[11], 3)["data"]["real"]) == 2                      # both workers took tasks
+    assert len(step_of(by[24], 3)["data"]["real"]) == 2                      # both workers took tasks
     return by
 
 
@@ -77,7 +77,7 @@ def test_solutions_pass_memory(tmp_path):
     proc, runs = check(tmp_path, "--all", "--solutions", "--broker", "memory", timeout=190)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     by = assert_solutions_real(runs, "memory")
-    assert step_of(by[11], 4)["status"] == "skip"                            # said plainly, not faked
+    assert step_of(by[24], 4)["status"] == "skip"                            # said plainly, not faked
     assert_nothing_left()
 
 
@@ -99,7 +99,7 @@ def test_solutions_pass_redis(tmp_path, redis_url):
     proc, runs = check(tmp_path, "--all", "--solutions", "--broker-url", redis_url, timeout=190)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     by = assert_solutions_real(runs, "redis")
-    counts = step_of(by[11], 4)["data"]                                      # prefork: real node names
+    counts = step_of(by[24], 4)["data"]                                      # prefork: real node names
     assert counts["counts"] == counts["real"] and len(counts["real"]) == 2
     assert_nothing_left("exercise.solution")
 
@@ -227,8 +227,8 @@ def test_reset_asks_keeps_a_backup_and_restores(tmp_path):
 
 
 def test_progress_survives_restarts_and_resets(tmp_path):
-    student_file(tmp_path, 9, source="solution")
-    assert check(tmp_path, "9", "--broker", "memory")[0].returncode == 0
+    student_file(tmp_path, 22, source="solution")
+    assert check(tmp_path, "22", "--broker", "memory")[0].returncode == 0
     listed = practice(tmp_path, "list").stdout
     assert any(line.lstrip("│ ").startswith("✓") and "Call with different" in line for line in listed.splitlines())
     assert "Exercises done: 1/" in practice(tmp_path, "progress").stdout       # a new process: it persisted

@@ -41,7 +41,7 @@ class Exercise:
     title: dict
     statement: dict
     hints: list[dict]
-    material: Path                 # lessons/lesson01_basics/exercise, or exercises/classroom/ex08_own_app
+    material: Path                 # lessons/lesson01_basics/exercise, or exercises/classroom/ex21_own_app
     lesson: int | None = None      # None: a classroom exercise not tied to one lesson
     workers: list[WorkerSpec] = field(default_factory=list)
     celery: dict = field(default_factory=dict)    # the lesson's [celery] settings apply to its exercise too

@@ -1,4 +1,4 @@
-"""Checks for exercise 8: python runner.py check 8"""
+"""Checks for exercise 21: python runner.py check 21"""
 import json
 
 from classroom.practice.checks import Checker

@@ -1,13 +1,13 @@
-"""Exercise 8 (classroom a): your own Celery app with at least three tasks.
+"""Exercise 21 (classroom a): your own Celery app with at least three tasks.
 
 Usage::
 
     # check it on a real worker (from the repository root)
-    python runner.py check 8
+    python runner.py check 21
 """
 from celery import Celery
 
-app = Celery("ex08")
+app = Celery("ex21")
 app.config_from_object("classroom.celeryconfig")
 
 

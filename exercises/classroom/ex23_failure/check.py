@@ -1,4 +1,4 @@
-"""Checks for exercise 10: python runner.py check 10"""
+"""Checks for exercise 23: python runner.py check 23"""
 from classroom.practice.checks import Checker
 
 checker = Checker()

@@ -1,19 +1,19 @@
-"""Exercise 11 (classroom d): two workers share the tasks; observe who ran what.
+"""Exercise 24 (classroom d): two workers share the tasks; observe who ran what.
 
 Usage::
 
     # check it: the checker starts two workers, w1 and w2, one process each
-    python runner.py check 11 --broker redis
+    python runner.py check 24 --broker redis
 
     # by hand, in two terminals (then send tasks from a third):
-    celery -A exercises.ex11_two_workers worker -n w1@%h -c 1 -l info
-    celery -A exercises.ex11_two_workers worker -n w2@%h -c 1 -l info
+    celery -A exercises.ex24_two_workers worker -n w1@%h -c 1 -l info
+    celery -A exercises.ex24_two_workers worker -n w2@%h -c 1 -l info
 """
 import time
 
 from celery import Celery
 
-app = Celery("ex11")
+app = Celery("ex24")
 app.config_from_object("classroom.celeryconfig")
 
 

@@ -1,13 +1,13 @@
-"""Exercise 9 (classroom b): call tasks with different arguments and collect their results.
+"""Exercise 22 (classroom b): call tasks with different arguments and collect their results.
 
 Usage::
 
     # check it on a real worker (from the repository root)
-    python runner.py check 9
+    python runner.py check 22
 """
 from celery import Celery
 
-app = Celery("ex09")
+app = Celery("ex22")
 app.config_from_object("classroom.celeryconfig")
 
 

@@ -1,13 +1,13 @@
-"""Exercise 10 (classroom c): a task that fails on purpose, and what the caller sees of it.
+"""Exercise 23 (classroom c): a task that fails on purpose, and what the caller sees of it.
 
 Usage::
 
     # check it on a real worker (from the repository root)
-    python runner.py check 10
+    python runner.py check 23
 """
 from celery import Celery
 
-app = Celery("ex10")
+app = Celery("ex23")
 app.config_from_object("classroom.celeryconfig")
 
 

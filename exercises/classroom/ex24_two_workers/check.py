@@ -1,4 +1,4 @@
-"""Checks for exercise 11: python runner.py check 11 (two workers, w1 and w2, concurrency 1 each)."""
+"""Checks for exercise 24: python runner.py check 24 (two workers, w1 and w2, concurrency 1 each)."""
 from collections import Counter
 
 from classroom.practice.checks import Checker
@@ -41,10 +41,10 @@ def both_workers_busy(ctx):
                modes=("redis", "rabbitmq"),
                unsupported={"en": "In memory mode both workers are threads of the runner's process, so "
                                   "self.request.hostname is the machine's name, not each worker's. Compare with "
-                                  "the real distribution on a real broker: python runner.py check 11 --broker redis",
+                                  "the real distribution on a real broker: python runner.py check 24 --broker redis",
                             "zh": "在内存模式下，两个 worker 都是 runner 进程里的线程，所以 self.request.hostname "
                                   "是机器名，而不是各个 worker 的名字。请在真实的消息代理上与实际分配情况对比："
-                                  "python runner.py check 11 --broker redis"})
+                                  "python runner.py check 24 --broker redis"})
 def counts_match_events(ctx):
     before = ctx.known_tasks()
     counts = ctx.client("distribute", N)

@@ -1,12 +1,12 @@
-"""Exercise 9 (classroom b), reference solution: call tasks with different arguments, collect results.
+"""Exercise 22 (classroom b), reference solution: call tasks with different arguments, collect results.
 
 Usage::
 
-    python runner.py check 9 --solutions
+    python runner.py check 22 --solutions
 """
 from celery import Celery, group
 
-app = Celery("ex09")
+app = Celery("ex22")
 app.config_from_object("classroom.celeryconfig")
 
 

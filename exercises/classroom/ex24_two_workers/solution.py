@@ -1,15 +1,15 @@
-"""Exercise 11 (classroom d), reference solution: two workers share the tasks; observe who ran what.
+"""Exercise 24 (classroom d), reference solution: two workers share the tasks; observe who ran what.
 
 Usage::
 
-    python runner.py check 11 --solutions --broker redis
+    python runner.py check 24 --solutions --broker redis
 """
 import time
 from collections import Counter
 
 from celery import Celery
 
-app = Celery("ex11")
+app = Celery("ex24")
 app.config_from_object("classroom.celeryconfig")
 
 

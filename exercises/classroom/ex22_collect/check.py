@@ -1,4 +1,4 @@
-"""Checks for exercise 9: python runner.py check 9"""
+"""Checks for exercise 22: python runner.py check 22"""
 from celery.utils import uuid
 
 from classroom.practice.checks import Checker

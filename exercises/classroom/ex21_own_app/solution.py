@@ -1,12 +1,12 @@
-"""Exercise 8 (classroom a), reference solution: a Celery app with three tasks of its own.
+"""Exercise 21 (classroom a), reference solution: a Celery app with three tasks of its own.
 
 Usage::
 
-    python runner.py check 8 --solutions
+    python runner.py check 21 --solutions
 """
 from celery import Celery
 
-app = Celery("ex08")
+app = Celery("ex21")
 app.config_from_object("classroom.celeryconfig")
 
 

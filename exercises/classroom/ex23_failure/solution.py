@@ -1,12 +1,12 @@
-"""Exercise 10 (classroom c), reference solution: a task that fails on purpose, and what the caller sees.
+"""Exercise 23 (classroom c), reference solution: a task that fails on purpose, and what the caller sees.
 
 Usage::
 
-    python runner.py check 10 --solutions
+    python runner.py check 23 --solutions
 """
 from celery import Celery
 
-app = Celery("ex10")
+app = Celery("ex23")
 app.config_from_object("classroom.celeryconfig")
 
 
