@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -86,8 +87,10 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
     from classroom.messages import pick
     if run.observations:
         console.print(observations(run.observations))
-    for text in run.notes:
-        layout.say(console, text, prefix="  ")
+    for text in run.notes:                      # plain text: "[rate_limit=2/s]" is not markup
+        layout.say(console, escape(text), prefix="  ")
+    for renderable in getattr(run, "renderables", ()):
+        console.print(renderable)
     for title, ids in run.timelines:
         tracker.settle(ids, 1.0)
         drawn = timeline.render([tracker.tasks[i] for i in ids if i in tracker.tasks], title)
@@ -96,7 +99,7 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
         else:
             console.print(f"  [dim]{t('ui.no_timeline')}[/]")
     for passed, what in run.checks:
-        layout.say(console, what, prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
+        layout.say(console, escape(what), prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
     if failure:
         layout.say(console, f"[red]{failure}[/]", prefix="  [red]✗[/] ")
     layout.say(console, f"[dim]{pick(step.explain)}  ({seconds:.2f} s)[/]", prefix="  💡 ")

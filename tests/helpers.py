@@ -83,6 +83,6 @@ def play_all(mode: str, tmp_path_factory) -> tuple:
     """(process, `all` report) for `mode`, played once per test session."""
     if mode not in _played:
         report = tmp_path_factory.mktemp(f"all-{mode}") / "all.json"
-        proc = runner("all", *ALL_ARGS[mode], "--report", str(report), timeout=400, extra_env=ALL_ENV[mode])
+        proc = runner("all", *ALL_ARGS[mode], "--report", str(report), timeout=1100, extra_env=ALL_ENV[mode])
         _played[mode] = (proc, json.loads(report.read_text()) if report.exists() else None)
     return _played[mode]

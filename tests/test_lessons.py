@@ -39,7 +39,7 @@ def row_of(report: dict, number: int) -> dict:
     return next(row for row in report["lessons"] if row["lesson"] == number)
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.folder.name)
 def test_lesson(lesson, mode, played):
     proc, everything = played
@@ -67,7 +67,7 @@ def test_lesson(lesson, mode, played):
         assert not list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{run_id}:*"))
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(1200)
 def test_all_plays_every_lesson_in_order(mode, played):
     proc, report = played
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr

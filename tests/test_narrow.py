@@ -29,7 +29,7 @@ def assert_fits(out: str, width: int) -> None:
 
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("mode,columns", [("memory", 60), pytest.param("redis", 80, marks=pytest.mark.broker)],
                          ids=["60-no-color-memory", "80-redis"])
 def test_every_lesson_reads_well_narrow(mode, columns, tmp_path_factory, request):

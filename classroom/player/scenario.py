@@ -81,7 +81,7 @@ def _is_bookkeeping(call: ast.AST) -> bool:
     return isinstance(owner, ast.Name) and owner.id == "run" and call.func.attr in BOOKKEEPING
 
 
-BOOKKEEPING = {"expect", "say", "show", "timeline", "tree"}
+BOOKKEEPING = {"expect", "say", "show", "timeline", "tree", "render", "allow_exit"}
 
 
 class StepSkipped(Exception):
@@ -128,6 +128,7 @@ class Run:
     checks: list[tuple[bool, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
+    renderables: list = field(default_factory=list)   # rich renderables shown after the notes (a dashboard)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
     began: float = field(default_factory=time.time)
 
@@ -189,6 +190,15 @@ class Run:
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
+    def wait_until(self, predicate: Callable[[], Any], timeout: float, interval: float = 0.05) -> bool:
+        """Poll `predicate` (bounded) until it is true; an exception counts as "not yet"."""
+        def safe() -> bool:
+            try:
+                return bool(predicate())
+            except Exception:
+                return False
+        return waits.wait_until(safe, timeout, interval)
+
     def worker_log(self, contains: str, count: int = 1, timeout: float = bounds.LOG_S) -> list[str]:
         """The lines of the workers' logs (what the worker's terminal shows) that contain `contains`,
         waiting up to `timeout` seconds for `count` of them (log lines trail the results slightly)."""
@@ -228,6 +238,14 @@ class Run:
 
     def say(self, text: str | dict) -> None:
         self.notes.append(pick(text))
+
+    def allow_exit(self, worker) -> None:
+        """This worker is meant to stop (a shutdown, a kill): its exit is not reported as a failure."""
+        worker.expected_exit = True
+
+    def render(self, renderable) -> None:
+        """Show a rich renderable (a table, a dashboard) with the step's outcome."""
+        self.renderables.append(renderable)
 
     def tree(self, signature) -> None:
         """Draw a canvas (chain / group / chord) as a tree, now, before it runs."""

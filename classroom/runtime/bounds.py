@@ -44,6 +44,10 @@ LOG_S = 2.0
 
 # Remote control (inspect) round.
 INSPECT_S = 1.0
+# One HTTP request to a service the lesson runs on 127.0.0.1 (Flower's API, the Django demo).
+HTTP_S = 3.0
+# A celery command-line call a step runs (`celery -A ... inspect active`): its imports take ~1 s.
+CLI_S = 10.0
 
 # --- Exercises (python runner.py check N); see classroom/practice/ ---
 EXERCISE_IMPORT_S = 5.0     # importing a student's file: an endless loop at module level is caught here

@@ -11,6 +11,10 @@ A lesson declares them in its lesson.toml, by name, with options::
     command = ["{python}", "-m", "http.server", "{port}", "--bind", "127.0.0.1"]
     ready_port = true             # ready once it accepts connections on {port} (or ready_log = "text")
 
+    [[services]]
+    name = "flower"               # Flower on 127.0.0.1 with basic auth (classroom/runtime/flower.py)
+    modes = ["redis", "rabbitmq"] # any service: only in these broker modes (memory:// is one process)
+
 The session starts them after the workers (a scheduler must find someone to run its tasks) and
 stops them before the workers. Each kind is a factory `make(session, spec) -> service`, found in
 KINDS by module path (imported when first used, so this module imports no kind and no cycle is
@@ -34,6 +38,7 @@ from classroom.runtime.process import ManagedProcess, NotReady
 KINDS = {
     "beat": "classroom.runtime.beat:make",
     "command": "classroom.runtime.services:make_command",
+    "flower": "classroom.runtime.flower:make",
 }
 
 

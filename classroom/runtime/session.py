@@ -98,7 +98,8 @@ class Session:
         with ui.status(t("session.starting_workers", n=len(self.specs))):
             for worker in self.workers:
                 worker.start()
-        specs = getattr(self.lesson, "services", None) or []
+        specs = [spec for spec in getattr(self.lesson, "services", None) or []
+                 if self.broker.mode in spec.options.get("modes", (self.broker.mode,))]
         if specs:
             with ui.status(t("session.starting_services", names=", ".join(s.name for s in specs))):
                 for spec in specs:

@@ -1,0 +1,150 @@
+"""Lesson 8 beyond its expect.py: Flower's dashboard in a real browser, `runner.py flower` and
+`runner.py top` against a learner's own worker, and nothing left after Ctrl+C.
+
+The lesson itself (inspect, control, revoke, events, Flower's API, shutdown) is played in every mode
+by tests/test_lessons.py. Here a real `runner.py worker 8` runs on its own Redis database (no run
+prefix: the learner's view), and the commands are started and interrupted as a learner would.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+import redis
+
+from classroom.runtime.flower import api as flower_api
+
+from . import browser
+from .helpers import PY, REDIS_URL, ROOT, env, processes_matching
+
+pytestmark = pytest.mark.broker
+DB_URL = REDIS_URL.rsplit("/", 1)[0] + "/" + os.environ.get("CLASSROOM_TEST_MONITOR_DB", "5")
+
+
+def start(*args: str, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen([PY, "runner.py", *args], cwd=ROOT, env=env(**extra), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def wait_line(proc: subprocess.Popen, pattern: str, seconds: float) -> tuple[str, re.Match | None]:
+    """Read proc's output until `pattern` matches (or the bound runs out)."""
+    import selectors
+    seen, end = "", time.monotonic() + seconds
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    while time.monotonic() < end:
+        if sel.select(timeout=0.2):
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen += line
+            found = re.search(pattern, seen)
+            if found:
+                return seen, found
+    return seen, None
+
+
+def interrupt(proc: subprocess.Popen, seconds: float = 15) -> tuple[int, str]:
+    """Ctrl+C, as in a terminal: SIGINT to the runner; its exit code and the rest of its output."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        pytest.fail(f"{proc.args} did not stop within {seconds} s after Ctrl+C:\n{out}")
+    return proc.returncode, out
+
+
+@pytest.fixture
+def learner_worker(redis_url):
+    """`python runner.py worker 8` on the test database, as in a second terminal."""
+    client = redis.Redis.from_url(DB_URL)
+    client.flushdb()
+    proc = start("worker", "8", "--broker-url", DB_URL)
+    out, ready = wait_line(proc, r"worker1@\S+ ready\.", 30)
+    assert ready, out
+    yield ready.group(0).split()[0]
+    code, rest = interrupt(proc)
+    assert not processes_matching("lessons.lesson08_monitoring.tasks worker"), rest
+    client.flushdb()
+
+
+def send_tasks(count: int) -> list[str]:
+    """Send `count` add tasks from another process (the learner's script) and wait for them."""
+    code = ("from lessons.lesson08_monitoring import tasks\n"
+            f"rs = [tasks.add.delay(i, i) for i in range({count})]\n"
+            "assert [r.get(timeout=10) for r in rs] == [2 * i for i in range(len(rs))]\n"
+            "print(' '.join(r.id for r in rs))\n")
+    done = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=env(CLASSROOM_BROKER_URL=DB_URL, CLASSROOM_RESULT_BACKEND=DB_URL))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.split()
+
+
+@pytest.mark.timeout(150)
+def test_flower_in_a_real_browser(learner_worker, tmp_path):
+    """`runner.py flower`: 127.0.0.1, 401 without the password, the dashboard in headless Chromium shows
+    the worker and a task id; Ctrl+C stops Flower and leaves no Flower or browser process."""
+    need = browser.need_browser()
+    proc = start("flower", "8", "--broker-url", DB_URL, "--password", "pw-test-8")
+    out, found = wait_line(proc, r"http://127\.0\.0\.1:(\d+)", 40)
+    try:
+        assert found, out
+        port = int(found.group(1))
+        ids = send_tasks(5)
+        base, login = f"http://127.0.0.1:{port}", ("classroom", "pw-test-8")
+        assert flower_api(base, "GET", "/api/workers")[0] == 401
+        status, tasks = 0, {}
+        for _ in range(50):                                   # Flower reads the events a moment later
+            status, tasks = flower_api(base, "GET", "/api/tasks", credentials=login)
+            if all(i in tasks for i in ids):
+                break
+            time.sleep(0.1)
+        assert status == 200 and all(i in tasks for i in ids), tasks
+        url = f"http://classroom:pw-test-8@127.0.0.1:{port}"
+        workers_page = browser.dom(f"{url}/workers", tmp_path)
+        assert learner_worker in workers_page
+        tasks_page = browser.dom(f"{url}/tasks", tmp_path)
+        assert ids[0] in tasks_page and "SUCCESS" in tasks_page
+        shot = browser.screenshot(f"{url}/tasks", tmp_path / "flower-tasks.png")
+        assert shot.exists() and shot.stat().st_size > 10_000, need
+        assert not processes_matching("classroom-chromium-")          # each browser run was stopped
+    finally:
+        code, rest = interrupt(proc)
+    assert code == 0 and "Flower stopped" in rest, rest
+    assert not processes_matching("flower --address=127.0.0.1")
+
+
+@pytest.mark.timeout(90)
+def test_top_shows_the_learners_worker(learner_worker):
+    proc = start("top", "--broker-url", DB_URL, "--seconds", "6", COLUMNS="80")
+    out, watching = wait_line(proc, r"Watching the events", 20)
+    assert watching, out
+    time.sleep(0.5)
+    send_tasks(12)
+    rest, _ = proc.communicate(timeout=30)
+    out += rest
+    assert proc.returncode == 0, out
+    assert learner_worker in out and re.search(r"SUCCESS 12\b", out), out
+
+
+@pytest.mark.timeout(60)
+def test_top_quits_cleanly_on_ctrl_c(redis_url):
+    proc = start("top", "--broker-url", DB_URL)
+    out, watching = wait_line(proc, r"Watching the events", 20)
+    assert watching, out
+    code, rest = interrupt(proc)
+    assert code == 0 and "Traceback" not in rest, rest
+
+
+@pytest.mark.timeout(30)
+def test_top_and_flower_refuse_memory_mode():
+    for command in ("top", "flower"):
+        done = subprocess.run([PY, "runner.py", command, "--broker", "memory"], cwd=ROOT, env=env(),
+                              capture_output=True, text=True, timeout=20)
+        assert done.returncode == 2 and "memory://" in done.stdout + done.stderr
