@@ -81,7 +81,7 @@ def _is_bookkeeping(call: ast.AST) -> bool:
     return isinstance(owner, ast.Name) and owner.id == "run" and call.func.attr in BOOKKEEPING
 
 
-BOOKKEEPING = {"expect", "say", "show", "timeline", "tree", "render", "allow_exit"}
+BOOKKEEPING = {"expect", "say", "show", "timeline", "tree", "render", "allow_exit", "bars"}
 
 
 class StepSkipped(Exception):
@@ -129,6 +129,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
     renderables: list = field(default_factory=list)   # rich renderables shown after the notes (a dashboard)
+    charts: list[tuple[str, list[tuple[str, float]], str]] = field(default_factory=list)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
     began: float = field(default_factory=time.time)
 
@@ -251,6 +252,10 @@ class Run:
         """Draw a canvas (chain / group / chord) as a tree, now, before it runs."""
         from classroom.player.views import show_tree
         show_tree(signature)
+
+    def bars(self, rows: list[tuple[str | dict, float]], title: str | dict = "", unit: str = "") -> None:
+        """Draw measured numbers as a bar chart after the step: rows of (label, value), one unit."""
+        self.charts.append((pick(title), [(pick(label), float(value)) for label, value in rows], unit))
 
     def timeline(self, results, title: str | dict = "") -> None:
         """Draw these tasks on a timeline (one row per worker process) after the step."""

@@ -1,0 +1,34 @@
+"""What lesson 12's report must show on a real worker (the message's headers and body, the broker's keys or
+queue depths, the benchmark's measured tiers, msgpack vs JSON, pickle refused with nothing run).
+
+tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
+exit code, skips and "nothing left behind" are checked there for every lesson alike.
+"""
+from classroom.player.report import step
+
+SKIPPED = {"memory": {"broker_holds", "benchmark"}}     # raw broker access / worker processes
+
+
+def check(report: dict, mode: str) -> None:
+    wire = step(report, "wire")["data"]
+    headers = wire["headers"]
+    assert headers["id"] == headers["root_id"] == wire["task_id"] and headers["parent_id"] is None
+    assert headers["task"].endswith(".add") and headers["argsrepr"] == "(2, 3)" and headers["retries"] == 0
+    assert headers["eta"] and headers["expires"]
+    assert wire["body"][:2] == [[2, 3], {}] and wire["value"] == 5
+    assert wire["properties"]["correlation_id"] == wire["task_id"]
+    if mode == "redis":
+        assert wire["redis_fields"] == ["body", "content-encoding", "content-type", "headers", "properties"]
+    if wire["result_key"] and wire["ttl_s"] is not None:
+        assert wire["result_key"] == f"celery-task-meta-{wire['task_id']}" and 0 < wire["ttl_s"] <= 60
+    if mode != "memory":
+        held = step(report, "broker_holds")["data"]
+        assert held["prefetch_count"] == 2
+        bench = step(report, "benchmark")["data"]
+        rate = {name: tier["rate"] for name, tier in bench["best"].items()}
+        assert min(rate["raw"], rate["kombu"]) > rate["celery"] > rate["get_each"]
+        assert rate["chunks"] > 3 * rate["tuned"] and 0 < bench["ratio_tuned_kombu"] < 1
+    ser = step(report, "serialization")["data"]
+    assert ser["sizes"]["msgpack"] < ser["sizes"]["json"] and ser["speed"]["msgpack"] > ser["speed"]["json"]
+    assert ser["refused_lines"] >= 1 and "ContentDisallowed" in ser["refused"]
+    assert ser["pickled_state"] == "PENDING" and not ser["pickled_events"] and ser["json_value"] == 5
