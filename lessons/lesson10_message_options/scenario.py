@@ -192,6 +192,15 @@ def expires(run):
                     "zh": "expires=0.3：收到时已过期，被 worker 标记为 REVOKED，从未开始"})
 
 
+def placement(run, ok, order, receipts, success_log, alert_log) -> dict:
+    """Where each callback ran: the workers of the order and the receipt, and the pids in the log lines."""
+    return {"order_worker": tracker.tasks[ok.id].hostname.split("@")[0],
+            "receipt_worker": receipts[0].hostname.split("@")[0] if receipts else "",
+            "receipts": len(receipts), "alert_tasks": len(named(run, "alert")),
+            "on_success_same_pid": bool(success_log) and success_log[0].endswith(f"pid {order['pid']}"),
+            "alert_same_pid": bool(alert_log) and bool(re.search(r"\(pid (\d+)\).*pid \1$", alert_log[0]))}
+
+
 @scenario.step(
     title={"en": "link, link_error and on_success: which runs where",
            "zh": "link、link_error 与 on_success：各在哪里运行"},
@@ -218,11 +227,7 @@ def callbacks(run):
     for rec in receipts:
         run.show(run.app.AsyncResult(rec.id), "link")
     run.say(tidy(success_log + alert_log))
-    where = {"order_worker": tracker.tasks[ok.id].hostname.split("@")[0],
-             "receipt_worker": receipts[0].hostname.split("@")[0] if receipts else "",
-             "receipts": len(receipts), "alert_tasks": len(named(run, "alert")),
-             "on_success_same_pid": bool(success_log) and success_log[0].endswith(f"pid {order['pid']}"),
-             "alert_same_pid": bool(alert_log) and bool(re.search(r"\(pid (\d+)\).*pid \1$", alert_log[0]))}
+    where = placement(run, ok, order, receipts, success_log, alert_log)
     run.data.update(where)
     run.expect(where["receipts"] == 1 and where["receipt_worker"] == "single" and where["order_worker"] == "worker1",
                {"en": "link: one new task (for A-1 only), run by the worker of its queue (single), not worker1",
