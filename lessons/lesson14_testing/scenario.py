@@ -59,8 +59,9 @@ def tidy_queue(run) -> None:
 def fixtures(run):
     plugins = sorted(f"{ep.name} = {ep.value}" for ep in entry_points(group="pytest11"))
     env = broker_env(run.session)
-    off = run_pytest(run.session, "no-plugin", ["-o", "addopts=", "test_fixtures.py"], env)   # plugin off
-    on = run_pytest(run.session, "plugin", ["test_fixtures.py"], env)      # pytest.ini: -p celery.contrib.pytest
+    # -o addopts= drops sample_tests/pytest.ini's "-p celery.contrib.pytest": the plugin is off
+    off = run_pytest(run.session, "no-plugin", ["-o", "addopts=", "test_fixtures.py"], env)
+    on = run_pytest(run.session, "plugin", ["test_fixtures.py"], env)
     tidy_queue(run)
     run.data["pytest11"] = plugins
     run.say({"en": f"pytest11 entry points here: {plugins or 'none'}", "zh": f"这里的 pytest11 入口：{plugins or '没有'}"})
@@ -101,7 +102,8 @@ def fixtures(run):
 def eager_lies(run):
     env = broker_env(run.session)
     eager = run_pytest(run.session, "eager", ["test_eager_lies.py"], {**env, "CELERY_TASK_ALWAYS_EAGER": "1"})
-    real = run_pytest(run.session, "real", ["test_eager_lies.py"], env)          # celery_session_worker
+    # the same file on a real worker (celery_session_worker), on the lesson's broker
+    real = run_pytest(run.session, "real", ["test_eager_lies.py"], env)
     tidy_queue(run)
     run.say({"en": "CELERY_TASK_ALWAYS_EAGER=1 (task_always_eager=True):", "zh": "CELERY_TASK_ALWAYS_EAGER=1（task_always_eager=True）："})
     lied = outcomes(run, "eager", eager)
@@ -133,7 +135,8 @@ def eager_lies(run):
                    "side_effect 还能检查时刻：发送任务时订单提交了吗？任务本身另外在 worker 上测试。"},
 )
 def mock_delay(run):
-    views = run_pytest(run.session, "views", ["test_views.py"])      # no broker given: none is used
+    # no broker given: none is needed
+    views = run_pytest(run.session, "views", ["test_views.py"])
     tests = outcomes(run, "views", views)
     say_tests(run, tests)
     run.expect(len(tests) == 2 and all(t["outcome"] == "passed" for t in tests.values()),
