@@ -67,6 +67,10 @@ DOCKER_PROBE_S = 1.0        # one readiness probe (Redis PING / AMQP login) of a
 # From `up` to a broker that answers. RabbitMQ boots in ~6 s here, 10-30 s on a slow laptop's first run.
 DOCKER_READY_S = {"redis": 20.0, "rabbitmq": 90.0}
 
+# A command a lesson step runs to its end (ManagedProcess.run_to_end), e.g. a small pytest session
+# with an in-process worker: pytest's start, the worker's start and stop, the tests.
+COMMAND_RUN_S = 15.0
+
 # Any managed process (classroom/runtime/process.py): from spawn to ready, the warm stop, and each of
 # the terminate and kill steps that follow it. Workers, beat and brokers have their own below/above.
 PROCESS_START_S = 15.0

@@ -108,6 +108,19 @@ class ManagedProcess:
                 return False
             time.sleep(self.poll_s)
 
+    def run_to_end(self, seconds: float) -> int | None:
+        """Spawn, wait up to `seconds` for the process to exit by itself (a test session, a one-off
+        command), then stop whatever of its tree is left. Returns the exit code, None when the bound
+        ran out (the process was stopped)."""
+        if self.popen is None:
+            self.spawn()
+        try:
+            code: int | None = self.popen.wait(seconds)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.stop()
+        return code
+
     # --- looking ---
     @property
     def pid(self) -> int | None:
