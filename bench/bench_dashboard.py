@@ -45,17 +45,32 @@ def one_run(url: str, count: int) -> dict:
             "lag_max_s": round(lags[-1], 3), "lag_p99_s": round(lags[int(len(lags) * 0.99) - 1], 3)}
 
 
+def in_child(url: str, count: int) -> dict:
+    """One run in a fresh process (a session per process, as the runner plays a lesson)."""
+    import subprocess
+    done = subprocess.run([sys.executable, __file__, "--one", url, "--tasks", str(count)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"run failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--one", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--tasks", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--broker-url", action="append",
                         default=None, help="default: redis://127.0.0.1:6379/7 and amqp://guest:guest@127.0.0.1:5672//")
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.one, args.tasks)))
+        return
     urls = args.broker_url or ["redis://127.0.0.1:6379/7", "amqp://guest:guest@127.0.0.1:5672//"]
     out = {}
     for url in urls:
-        runs = [one_run(url, args.tasks) for _ in range(args.runs)]
+        runs = [in_child(url, args.tasks) for _ in range(args.runs)]
         out[url] = {"runs": runs, "behind_s_median": statistics.median(r["behind_s"] for r in runs),
                     "lag_max_s_worst": max(r["lag_max_s"] for r in runs)}
         print(f"{url}: behind median {out[url]['behind_s_median']} s, worst lag {out[url]['lag_max_s_worst']} s")

@@ -148,3 +148,21 @@ def test_top_and_flower_refuse_memory_mode():
         done = subprocess.run([PY, "runner.py", command, "--broker", "memory"], cwd=ROOT, env=env(),
                               capture_output=True, text=True, timeout=20)
         assert done.returncode == 2 and "memory://" in done.stdout + done.stderr
+
+
+@pytest.mark.timeout(120)
+def test_ctrl_c_while_flower_runs_leaves_nothing(redis_url):
+    """Ctrl+C in lesson 8 while its Flower service runs (step 8): exit 130, no worker, Flower or
+    celery CLI process of the run left, and no key of the run in Redis."""
+    proc = start("lesson", "8", "--broker-url", DB_URL)
+    out, found = wait_line(proc, r"Workers ready: \w+@(lesson8-[0-9a-f]+)", 40)
+    assert found, out
+    run_id = found.group(1)
+    more, step = wait_line(proc, r"Step 8/\d+: Flower", 90)
+    assert step, out + more
+    assert processes_matching("flower --address=127.0.0.1"), "Flower should be running during step 8"
+    code, rest = interrupt(proc)
+    assert code == 130 and "Traceback" not in rest, rest
+    assert not processes_matching(run_id)
+    assert not processes_matching("flower --address=127.0.0.1")
+    assert not list(redis.Redis.from_url(DB_URL).scan_iter(match=f"{run_id}:*"))
