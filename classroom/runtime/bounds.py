@@ -42,6 +42,9 @@ BROKER_STOP_S = 3.0
 # A line a worker logs (Run.worker_log) may reach its log file a little after the task's result.
 LOG_S = 2.0
 
+# One HTTP request to a web server a lesson runs as a service (Django's runserver answers in ms).
+HTTP_S = 3.0
+
 # Remote control (inspect) round.
 INSPECT_S = 1.0
 
