@@ -23,22 +23,22 @@ def build_report(report_id):
 
 def start_build(report):
     """A view calls this inside transaction.atomic(), with a Report model instance (it has .id)."""
-    # TODO 1: give the task what a JSON message can carry and lets the worker read the row itself
+    # TODO 2: give the task what a JSON message can carry and lets the worker read the row itself
     #         (see lesson 13, step "Pass ids, not model instances").
     #         只交给任务 JSON 消息装得下、又能让 worker 自己去读这一行的东西（见第 13 课“传 id，而不是模型实例”一步）。
-    # TODO 2: send it only if the transaction commits: nothing at all after a rollback
+    # TODO 3: send it only if the transaction commits: nothing at all after a rollback
     #         (see lesson 13, step 4: on_commit versus delay in a transaction that rolls back).
     #         只在事务提交时才发送：回滚之后什么也不发（见第 13 课第 4 步：回滚的事务里 on_commit 与 delay 的区别）。
     build_report.delay(report)
 
 
-# The block for TODO 3 (it rolls back) / TODO 3 要预测的代码块（它最终回滚）:
+# The block for TODO 4 (it rolls back) / TODO 4 要预测的代码块（它最终回滚）:
 #     with transaction.atomic():
 #         build_report.delay(1)
 #         transaction.on_commit(lambda: build_report.delay(2))
 #         raise Rollback
 
-# TODO 3: predict: how many build_report tasks does the worker run after the block above?
+# TODO 4: predict: how many build_report tasks does the worker run after the block above?
 #         Answer with a whole number; the checker runs the block on a real worker (lesson 13, step 4).
 #         预测：上面这个代码块执行之后，worker 会运行几个 build_report 任务？
 #         用一个整数回答；检查程序会在真实的 worker 上运行这段代码（第 13 课第 4 步）。
