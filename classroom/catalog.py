@@ -32,6 +32,7 @@ class Lesson:
     celery: dict = field(default_factory=dict)       # [celery]: settings for this lesson's app and workers
     app: str = ".tasks"                              # the app module; ".x" is relative to the lesson package
     app_path: str | None = None                      # a folder to import it from, relative to the lesson
+    env: dict = field(default_factory=dict)          # [env]: variables for the run's processes ({run_id}, {state})
     raw: dict = field(default_factory=dict)
 
     @property
@@ -87,7 +88,8 @@ def load(folder: Path) -> Lesson:
     services = [ServiceSpec.from_toml(s) for s in data.get("services", [])]
     return Lesson(int(data["number"]), folder, data["title"], data.get("summary", {"en": "", "zh": ""}),
                   worker_specs(data.get("workers")), services, dict(data.get("celery", {})),
-                  data.get("app", ".tasks"), data.get("app_path"), data)
+                  data.get("app", ".tasks"), data.get("app_path"),
+                  {str(k): str(v) for k, v in data.get("env", {}).items()}, data)
 
 
 def lessons() -> list[Lesson]:

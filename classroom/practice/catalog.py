@@ -89,9 +89,11 @@ class Exercise:
 
 
 def from_table(raw: dict, material: Path, lesson=None) -> Exercise:
+    """An exercise runs with its lesson's [celery] settings, unless it has its own [exercise.celery]
+    (lesson 13's results go to a Django database that an exercise's plain Celery app does not have)."""
+    celery = raw["celery"] if "celery" in raw else (lesson.celery if lesson else {})
     return Exercise(int(raw["number"]), raw["module"], raw["title"], raw["statement"], list(raw.get("hints", [])),
-                    material, lesson.number if lesson else None, worker_specs(raw.get("workers")),
-                    dict(lesson.celery) if lesson else dict(raw.get("celery", {})))
+                    material, lesson.number if lesson else None, worker_specs(raw.get("workers")), dict(celery))
 
 
 def todo_numbers(path: Path) -> list[int]:

@@ -42,10 +42,11 @@ BROKER_STOP_S = 3.0
 # A line a worker logs (Run.worker_log) may reach its log file a little after the task's result.
 LOG_S = 2.0
 
+# One HTTP request to a service a lesson runs on 127.0.0.1 (Flower's API, Django's runserver).
+HTTP_S = 3.0
+
 # Remote control (inspect) round.
 INSPECT_S = 1.0
-# One HTTP request to a service the lesson runs on 127.0.0.1 (Flower's API, the Django demo).
-HTTP_S = 3.0
 # A celery command-line call a step runs (`celery -A ... inspect active`): its imports take ~1 s.
 CLI_S = 10.0
 

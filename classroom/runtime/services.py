@@ -20,7 +20,9 @@ stops them before the workers. Each kind is a factory `make(session, spec) -> se
 KINDS by module path (imported when first used, so this module imports no kind and no cycle is
 possible); a lesson may also name its own factory as kind = "package.module:function".
 A service has: name, start(), stop(), request_stop(), alive(), log_tail(), info (a dict the UI and
-the JSON report show, e.g. its URL).
+the JSON report show, e.g. its URL), and optionally after_workers() (the session calls it once the
+workers have stopped: removing something they write to). Any service takes `modes = [...]`: it is
+started only in those broker modes.
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ worker and every broker process the session started.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import secrets
 import sys
@@ -16,7 +17,8 @@ from types import SimpleNamespace
 
 from celery.signals import before_task_publish
 
-from classroom import brokers, ui
+from classroom import ROOT, brokers, paths, ui
+from classroom.envvars import SETTINGS_ENV
 from classroom.errors import ClassroomError, WaitTimeout
 from classroom.messages import t
 from classroom.runtime import bounds, process, services, waits
@@ -44,6 +46,9 @@ def _load_app(lesson, settings: dict):
             sys.path.insert(0, folder)
     app = importlib.import_module(lesson.app_module).app
     run_settings.apply(app, settings)
+    # As a worker does at start: import the configured task modules and send `import_modules`, on which
+    # Celery's fixups act (Django's calls django.setup() and autodiscover_tasks() imports each tasks.py).
+    app.loader.import_default_modules()
     return app
 
 
@@ -61,6 +66,8 @@ class Session:
         self.workers: list = []
         self.services: dict[str, object] = {}   # name -> service (lesson.toml [[services]], start_service())
         self.app = None
+        self.env: dict[str, str] = {}           # lesson.toml [env], filled in: this process and its children
+        self._env_before: dict[str, str | None] = {}
         self._warned: set = set()
 
     def __enter__(self) -> "Session":
@@ -79,6 +86,7 @@ class Session:
         process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
+        self._set_lesson_env()
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
             self.workers = [self._make_worker(spec) for spec in self.specs]
@@ -98,8 +106,10 @@ class Session:
         with ui.status(t("session.starting_workers", n=len(self.specs))):
             for worker in self.workers:
                 worker.start()
+        # A service may run in some modes only (modes = ["redis", "rabbitmq"]: a web server in another
+        # process cannot reach memory://); the steps that need it skip themselves and say why.
         specs = [spec for spec in getattr(self.lesson, "services", None) or []
-                 if self.broker.mode in spec.options.get("modes", (self.broker.mode,))]
+                 if self.broker.mode in spec.options.get("modes", [self.broker.mode])]
         if specs:
             with ui.status(t("session.starting_services", names=", ".join(s.name for s in specs))):
                 for spec in specs:
@@ -115,8 +125,28 @@ class Session:
         return ProcessWorker(self.app, self.lesson.app_module, spec, hostname, self.child_env())
 
     def child_env(self) -> dict[str, str]:
-        """The environment of every process of this run: same broker, same settings, same app path."""
-        return run_settings.child_env(self.broker, self.settings, getattr(self.lesson, "python_path", []))
+        """The environment of every process of this run: same broker, same settings, same app path,
+        and the lesson's [env]."""
+        return {**run_settings.child_env(self.broker, self.settings, getattr(self.lesson, "python_path", [])),
+                **self.env}
+
+    def _set_lesson_env(self) -> None:
+        """lesson.toml [env] (e.g. DJANGO_SETTINGS_MODULE), with {run_id}, {state} and {root} filled in,
+        for this process (until close) and every process the run starts."""
+        values = {"run_id": self.run_id, "state": paths.state_dir(), "root": ROOT}
+        self.env = {key: value.format(**values) for key, value in (getattr(self.lesson, "env", None) or {}).items()}
+        # The run's settings too: a settings module read after this point (a Django project's) sees them.
+        for key, value in {**self.env, SETTINGS_ENV: json.dumps(self.settings)}.items():
+            self._env_before.setdefault(key, os.environ.get(key))
+            os.environ[key] = value
+
+    def _restore_env(self) -> None:
+        for key, value in self._env_before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._env_before.clear()
 
     def start_service(self, spec: ServiceSpec | str, **options):
         """Start a service now (a lesson.toml entry, or a kind by name: start_service("beat", name="beat2"))."""
@@ -193,12 +223,15 @@ class Session:
                 _quietly(getattr(worker, "request_stop", None))
         for worker in reversed(self.workers):
             _quietly(worker.stop)
+        for service in reversed(running):       # what the workers wrote to (a throwaway database)
+            _quietly(getattr(service, "after_workers", None))
         tracker.stop()
         if self.broker is not None:
             self._forget_namespace()
             self.broker.stop()
         if self._forget_quickly in process.on_kill_all:   # until here a second Ctrl+C still tidies up
             process.on_kill_all.remove(self._forget_quickly)
+        self._restore_env()
 
     def _idle_workers(self) -> set[str]:
         """The worker processes that hold no task: none running, reserved (prefetched, unacked) or
