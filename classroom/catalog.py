@@ -76,7 +76,8 @@ class Lesson:
 
 def worker_specs(raw: list[dict] | None) -> list[WorkerSpec]:
     return [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w["queues"]) if "queues" in w else None,
-                       concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"))
+                       concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"),
+                       prefetch_multiplier=int(w["prefetch_multiplier"]) if "prefetch_multiplier" in w else None)
             for w in (raw or [{}])]
 
 

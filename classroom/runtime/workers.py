@@ -26,6 +26,7 @@ class WorkerSpec:
     queues: tuple[str, ...] | None = None   # None: the app's task_default_queue ("celery" unless set)
     concurrency: int = 2
     pool: str | None = None          # default: prefork (threads on Windows / in memory mode)
+    prefetch_multiplier: int | None = None   # None: the app's worker_prefetch_multiplier (1, celeryconfig)
 
 
 def default_pool() -> str:
@@ -44,6 +45,8 @@ def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, l
     if pool != "prefork":
         cmd += ["-P", pool]
     cmd += ["-c", str(spec.concurrency)]
+    if spec.prefetch_multiplier is not None:
+        cmd += ["--prefetch-multiplier", str(spec.prefetch_multiplier)]
     return cmd
 
 
@@ -138,7 +141,8 @@ class EmbeddedWorker:
         self.controller = TestWorkController(
             app=self.app, pool="threads", concurrency=self.spec.concurrency, hostname=self.hostname,
             queues=list(self.spec.queues) if self.spec.queues else None, loglevel="INFO", logfile=str(self.log), ready_callback=None,
-            without_heartbeat=True, without_mingle=True, without_gossip=True, task_events=True)
+            without_heartbeat=True, without_mingle=True, without_gossip=True, task_events=True,
+            **({"prefetch_multiplier": self.spec.prefetch_multiplier} if self.spec.prefetch_multiplier else {}))
         self.thread = threading.Thread(target=self.controller.start, daemon=True, name=f"worker {self.hostname}")
         self.thread.start()
         if not self.controller._on_started.wait(bounds.WORKER_START_S):
