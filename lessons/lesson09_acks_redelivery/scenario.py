@@ -384,7 +384,7 @@ def visibility_timeout_trap(run):
     vt = visibility_timeout()
     too_long = tasks.later.apply_async((log,), countdown=vt + 1.5)   # 4.5 s > visibility_timeout
     fits = tasks.later.apply_async((log,), countdown=vt - 1.0)       # 2 s < visibility_timeout
-    run.get(fits)
+    run.get(fits, timeout=vt + 2)
     run.get(too_long, timeout=vt + 5)
     run.sleep(0.3)
     twice, once = runs_of(log, too_long), runs_of(log, fits)
