@@ -19,7 +19,7 @@ from . import tasks
 scenario = Scenario()
 BROKERS = ("redis", "rabbitmq")
 KILL = {
-    "en": "This step kills a worker with kill -9. In memory mode the worker is a thread inside the "
+    "en": "This step kills a worker process (kill -9). In memory mode the worker is a thread inside the "
           "runner's own process: killing it would kill the lesson. See it on real worker processes: "
           "python runner.py lesson 9 --broker redis (or --broker rabbitmq)",
     "zh": "这一步要用 kill -9 杀掉 worker。内存模式下 worker 是 runner 自己进程里的一个线程："
