@@ -1,0 +1,34 @@
+"""Lesson 9 beyond its expect.py: a per-worker prefetch multiplier reaches the worker's command line,
+and a RabbitMQ run that kills workers leaves no message in its queues (one left in "celery" would be
+run by the next lesson's worker), no run-log file and no process behind."""
+import pytest
+
+from classroom import catalog
+from classroom.runtime.workers import WorkerSpec, celery_command
+
+from .helpers import STATE_DIR, lesson, processes_matching
+
+
+def test_a_worker_spec_can_set_its_own_prefetch_multiplier():
+    spec = WorkerSpec("eager", queues=("hoard4",), concurrency=1, prefetch_multiplier=4)
+    cmd = celery_command("lessons.lesson09_acks_redelivery.tasks", spec)
+    assert cmd[cmd.index("--prefetch-multiplier") + 1] == "4"
+    assert "--prefetch-multiplier" not in celery_command("m", WorkerSpec())
+    eager = next(w for w in catalog.get(9).workers if w.name == "eager")
+    assert eager.prefetch_multiplier == 4 and eager.concurrency == 1
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(120)
+def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, redis_url, tmp_path):
+    proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=110,
+                          extra_env={"CLASSROOM_RESULT_BACKEND": redis_url})
+    assert proc.returncode == 0 and report is not None, proc.stdout[-3000:]
+    run_id = report["workers"][0].split("@", 1)[1]
+    assert not processes_matching(run_id)
+    assert not list(STATE_DIR.glob(f"lesson09-{run_id}-*.db"))          # each step deleted its run log
+    import kombu
+    with kombu.Connection(amqp_url, connect_timeout=3) as conn:
+        channel = conn.channel()
+        for queue in ("celery", "standby", "hoard4", "hoard1"):
+            assert channel.queue_declare(queue=queue, passive=True).message_count == 0, queue
