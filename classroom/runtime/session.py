@@ -79,6 +79,7 @@ class Session:
         process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
+        self.specs = [spec for spec in self.specs if spec.runs_in(self.broker.mode)]   # e.g. prefork-only ones
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
             self.workers = [self._make_worker(spec) for spec in self.specs]
@@ -98,7 +99,7 @@ class Session:
         with ui.status(t("session.starting_workers", n=len(self.specs))):
             for worker in self.workers:
                 worker.start()
-        specs = getattr(self.lesson, "services", None) or []
+        specs = [s for s in getattr(self.lesson, "services", None) or [] if s.runs_in(self.broker.mode)]
         if specs:
             with ui.status(t("session.starting_services", names=", ".join(s.name for s in specs))):
                 for spec in specs:
