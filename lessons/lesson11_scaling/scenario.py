@@ -283,7 +283,13 @@ def pools(run):
                       f"{table['gevent']['cores_used']:.2f}: the GIL lets one thread of a process run Python at a time",
                 "zh": f"计算型：8 个线程只用了 {threads['cores_used']:.2f} 个核，gevent 用了 "
                       f"{table['gevent']['cores_used']:.2f} 个：GIL 让一个进程里同一时刻只有一个线程执行 Python"})
-    if (os.cpu_count() or 1) >= 2:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0      # other programs using the cores
+    free = (os.cpu_count() or 1) - load
+    run.data.update(load=round(load, 2), parallel_checked=free >= 1.5)
+    if free < 1.5:
+        run.say({"en": f"load average {load:.1f} on {os.cpu_count()} cores: no two free cores, so prefork's speed-up is not checked",
+                 "zh": f"{os.cpu_count()} 个核上的平均负载是 {load:.1f}：没有两个空闲的核，所以不检查 prefork 的加速"})
+    else:
         run.expect(prefork["cpu_s"] < threads["cpu_s"],
                    {"en": f"prefork -c 2 computed in {prefork['cpu_s']:.2f} s ({prefork['cores_used']:.2f} cores), "
                           f"threads in {threads['cpu_s']:.2f} s: two processes, a GIL each",
