@@ -181,7 +181,6 @@ def autoscale(run):
     seen = [idle]
     waits.wait_until(lambda: (seen.append(pool_info(run, "elastic")), seen[-1]["processes"] >= 4)[1], 3.0, 0.05)
     [run.get(r) for r in results]
-    done = time.time()
     waits.wait_until(lambda: (seen.append(pool_info(run, "elastic")), seen[-1]["processes"] <= 1)[1], 10.0, 0.2)
     recs = records(run, results)
     pids = sorted({r.result for r in results})
@@ -196,10 +195,11 @@ def autoscale(run):
              "zh": f"inspect stats 看到的执行池大小：{' → '.join(str(n) for n, _ in _runs(sizes))}；"
                    f"执行这批任务的 pid 有 {len(pids)} 个"})
     grow_s = grown["t"] - min(r.sent for r in recs) if grown else None
-    shrink_s = shrunk["t"] - done if shrunk else None
+    arrived = max(r.received or r.started for r in recs)    # the keepalive counts from the last task message
+    shrink_s = shrunk["t"] - arrived if shrunk else None
     if grown and shrunk:
-        run.say({"en": f"4 processes {grow_s:.2f} s after the burst was sent; back to 1 {shrink_s:.2f} s after it ended",
-                 "zh": f"突发发出 {grow_s:.2f} 秒后有 4 个进程；结束 {shrink_s:.2f} 秒后回到 1 个"})
+        run.say({"en": f"4 processes {grow_s:.2f} s after the burst was sent; back to 1 {shrink_s:.2f} s after the last task arrived",
+                 "zh": f"突发发出 {grow_s:.2f} 秒后有 4 个进程；最后一个任务到达 {shrink_s:.2f} 秒后回到 1 个"})
     run.data.update(sizes=sizes, idle=idle, pids=len(pids), grow_s=grow_s and round(grow_s, 3),
                     shrink_s=shrink_s and round(shrink_s, 3), keepalive=1.0)
     run.expect(idle["processes"] == 1 and idle["autoscaler"].get("max") == 4 and grown is not None,
