@@ -78,7 +78,9 @@ class Lesson:
 def worker_specs(raw: list[dict] | None) -> list[WorkerSpec]:
     return [WorkerSpec(name=w.get("name", "worker1"), queues=tuple(w["queues"]) if "queues" in w else None,
                        concurrency=int(w.get("concurrency", 2)), pool=w.get("pool"),
-                       prefetch_multiplier=int(w["prefetch_multiplier"]) if "prefetch_multiplier" in w else None)
+                       prefetch_multiplier=int(w["prefetch_multiplier"]) if "prefetch_multiplier" in w else None,
+                       args=tuple(w.get("args", ())), env={k: str(v) for k, v in w.get("env", {}).items()},
+                       modes=tuple(w["modes"]) if "modes" in w else None)
             for w in (raw or [{}])]
 
 

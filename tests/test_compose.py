@@ -22,9 +22,12 @@ def _seconds(text: str) -> int:
     return int(number) * (60 if unit == "m" else 1)
 
 
+WORKERS = {"worker"}                # lesson 11: built from the course, scaled with --scale worker=3
+
+
 def test_same_services_images_names_and_label():
     services = _services()
-    assert set(services) == set(SERVICES)
+    assert set(services) == set(SERVICES) | WORKERS
     for key, svc in SERVICES.items():
         spec = services[key]
         assert spec["image"] == svc.default_image
@@ -61,3 +64,40 @@ def test_compose_itself_accepts_the_file(tool):
         pytest.skip(f"{' '.join(tool)} is not installed")
     proc = subprocess.run([*tool, "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_worker_service_is_built_from_the_course_and_can_be_scaled():
+    worker = _services()["worker"]
+    assert worker["build"] == "." and (ROOT / "Dockerfile").exists()
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile and "USER course" in dockerfile
+    assert "container_name" not in worker and "ports" not in worker   # both would stop --scale worker=3
+    assert worker["profiles"] == ["workers"]                          # `docker compose up` = brokers only
+    assert worker["environment"]["CLASSROOM_BROKER_URL"] == "redis://redis:6379/0"
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert worker["command"][:3] == ["celery", "-A", "lessons.lesson11_scaling.tasks"]
+    assert worker["labels"][LABEL] == PROJECT
+
+
+@pytest.mark.docker
+@pytest.mark.timeout(600)
+def test_compose_scales_three_workers_that_share_the_queue(tmp_path):
+    """Where Docker Compose v2 runs and the images can be built here: three workers answer a ping."""
+    if not shutil.which("docker") or subprocess.run(["docker", "compose", "version"], capture_output=True,
+                                                    timeout=30).returncode:
+        pytest.skip("docker compose (v2) is not installed")
+    if subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode:
+        pytest.skip("the Docker engine does not answer")
+    project = ["docker", "compose", "-p", "celery-classroom-test", "-f", str(COMPOSE), "--profile", "workers"]
+    try:
+        up = subprocess.run([*project, "up", "-d", "--build", "--scale", "worker=3", "redis", "worker"],
+                            capture_output=True, text=True, timeout=500)
+        if up.returncode and "pull" in up.stderr.lower():
+            pytest.skip(f"an image cannot be pulled here: {up.stderr[-300:]}")
+        assert up.returncode == 0, up.stderr
+        ping = subprocess.run([*project, "exec", "-T", "--index", "1", "worker", "celery", "-A",
+                               "lessons.lesson11_scaling.tasks", "inspect", "ping", "--timeout", "5"],
+                              capture_output=True, text=True, timeout=60)
+        assert ping.stdout.count("pong") == 3, ping.stdout + ping.stderr
+    finally:
+        subprocess.run([*project, "down", "--volumes"], capture_output=True, timeout=120)

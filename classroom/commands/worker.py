@@ -44,7 +44,7 @@ def run(args) -> int:
         ui.info(t("worker.others", n=len(lesson.workers), names=", ".join(others),
                   command=f"python runner.py worker {lesson.number} --name {others[0]}"))
     settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
-    env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path)}
+    env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **spec.env}
     # Our own process group: Ctrl+C in the terminal reaches celery itself (its warm shutdown).
     worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT), own_group=False,
                             stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),)).spawn()

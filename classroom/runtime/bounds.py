@@ -35,6 +35,10 @@ MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
 # Beat: from start to "beat: Starting..." (a process imports the app first), and a bounded stop.
 BEAT_START_S = 10.0
 BEAT_STOP_S = 3.0
+# `celery multi start` exits once it has daemonized its nodes (then each must answer a ping within
+# WORKER_START_S); `celery multi stopwait` checks the nodes every 2 s (hard-coded: Cluster.stopwait).
+MULTI_START_S = 15.0
+MULTI_STOP_S = 12.0
 # Broker binaries the runner starts itself (redis-server).
 BROKER_START_S = 5.0
 BROKER_STOP_S = 3.0

@@ -44,16 +44,21 @@ class ManagedProcess:
     `stop_steps`: (signal, seconds) tried in order before the tree is terminated and then killed;
     a child runner gets (SIGTERM, n), (SIGTERM, 2): its second SIGTERM stops its own workers now.
     `kill_sig`: what kill_all() sends on the way out (a child runner: SIGTERM, so it can clean up).
+    `signal_main_only`: the stop signals go to the main process, not its group: a prefork worker's pool
+    processes reset SIGTERM to its default (celery/concurrency/prefork.py WORKER_SIGRESET), so a SIGTERM
+    to the group kills the task they run (WorkerLostError) instead of letting the warm shutdown finish it.
     """
 
     def __init__(self, name: str, cmd: Sequence[str], log: Path | None, *, env: dict[str, str] | None = None,
                  cwd: str | None = None, ready: Callable[["ManagedProcess"], bool] | None = None,
                  start_s: float = bounds.PROCESS_START_S, poll_s: float = 0.05,
                  stop_steps: Sequence[tuple[int, float]] = ((WARM, bounds.PROCESS_STOP_S),),
-                 kill_sig: int | None = None, own_group: bool = True, capture: bool = False) -> None:
+                 kill_sig: int | None = None, own_group: bool = True, capture: bool = False,
+                 signal_main_only: bool = False) -> None:
         self.name, self.cmd, self.log = name, list(cmd), log
         self.own_group = own_group        # False: a foreground child that shares our terminal's Ctrl+C
         self.capture = capture            # True: its output is ours to read (popen.stdout, text lines)
+        self.signal_main_only = signal_main_only
         self.env, self.cwd, self.ready = env, cwd, ready
         self.start_s, self.poll_s, self.stop_steps, self.kill_sig = start_s, poll_s, tuple(stop_steps), kill_sig
         self.popen: subprocess.Popen | None = None
@@ -167,7 +172,7 @@ class ManagedProcess:
         and stop() later waits for each with its bound."""
         self.children()                   # remember the tree while the parent can still tell it
         if self.stop_steps:
-            self.send(self.stop_steps[0][0])
+            self.send(self.stop_steps[0][0], group=not self.signal_main_only)
 
     def stop(self, steps: Sequence[tuple[int, float]] | None = None) -> int | None:
         """Stop in bounded steps: each (signal, seconds), then terminate and kill whatever of the tree
@@ -178,7 +183,7 @@ class ManagedProcess:
         for sig, seconds in (self.stop_steps if steps is None else steps):
             if not self.alive():
                 break
-            self.send(sig)
+            self.send(sig, group=not self.signal_main_only)
             try:
                 self.popen.wait(seconds)
             except subprocess.TimeoutExpired:
@@ -294,6 +299,27 @@ def kill_groups(pids: Sequence[int]) -> None:
                 os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError, OSError, psutil.Error):
             pass
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process we know only by its pid (a pid file: a daemon that left our group) still runs."""
+    try:
+        return _running(psutil.Process(pid))
+    except psutil.Error:
+        return False
+
+
+def kill_trees(pids: Sequence[int]) -> None:
+    """Kill these processes and every process they started (a detached worker and its pool)."""
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            tree = root.children(recursive=True) + [root]
+        except psutil.Error:
+            continue
+        for p in tree:
+            _quietly(p.kill)
+        psutil.wait_procs(tree, timeout=bounds.PROCESS_TERMINATE_S)
 
 
 def tail(log: Path | str, lines: int = 15) -> str:

@@ -41,6 +41,7 @@ KINDS = {
     "beat": "classroom.runtime.beat:make",
     "command": "classroom.runtime.services:make_command",
     "flower": "classroom.runtime.flower:make",
+    "multi": "classroom.runtime.multi:make",
 }
 
 
@@ -54,6 +55,10 @@ class ServiceSpec:
     def from_toml(cls, raw: dict) -> "ServiceSpec":
         options = {k: v for k, v in raw.items() if k not in ("name", "kind")}
         return cls(raw["name"], raw.get("kind", raw["name"]), options)
+
+    def runs_in(self, mode: str) -> bool:
+        """`modes = ["redis", "rabbitmq"]`: a service that needs processes (none in memory mode)."""
+        return "modes" not in self.options or mode in self.options["modes"]
 
 
 def factory(kind: str):

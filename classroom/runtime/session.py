@@ -87,6 +87,7 @@ class Session:
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
         self._set_lesson_env()
+        self.specs = [spec for spec in self.specs if spec.runs_in(self.broker.mode)]   # e.g. prefork-only ones
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
             self.workers = [self._make_worker(spec) for spec in self.specs]
@@ -106,10 +107,7 @@ class Session:
         with ui.status(t("session.starting_workers", n=len(self.specs))):
             for worker in self.workers:
                 worker.start()
-        # A service may run in some modes only (modes = ["redis", "rabbitmq"]: a web server in another
-        # process cannot reach memory://); the steps that need it skip themselves and say why.
-        specs = [spec for spec in getattr(self.lesson, "services", None) or []
-                 if self.broker.mode in spec.options.get("modes", [self.broker.mode])]
+        specs = [s for s in getattr(self.lesson, "services", None) or [] if s.runs_in(self.broker.mode)]
         if specs:
             with ui.status(t("session.starting_services", names=", ".join(s.name for s in specs))):
                 for spec in specs:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from classroom import ROOT, paths
 from classroom.errors import ClassroomError
@@ -27,6 +27,12 @@ class WorkerSpec:
     concurrency: int = 2
     pool: str | None = None          # default: prefork (threads on Windows / in memory mode)
     prefetch_multiplier: int | None = None   # None: the app's worker_prefetch_multiplier
+    args: tuple[str, ...] = ()       # more `celery worker` options: "--autoscale=4,1", "--max-tasks-per-child=2"
+    env: dict = field(default_factory=dict)   # more environment for its process (AUTOSCALE_KEEPALIVE=1)
+    modes: tuple[str, ...] | None = None      # the broker modes it runs in (None: every mode)
+
+    def runs_in(self, mode: str) -> bool:
+        return self.modes is None or mode in self.modes
 
 
 def default_pool() -> str:
@@ -47,7 +53,7 @@ def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, l
     cmd += ["-c", str(spec.concurrency)]
     if spec.prefetch_multiplier is not None:
         cmd += ["--prefetch-multiplier", str(spec.prefetch_multiplier)]
-    return cmd
+    return cmd + list(spec.args)
 
 
 class ProcessWorker:
@@ -55,13 +61,13 @@ class ProcessWorker:
 
     def __init__(self, app, module: str, spec: WorkerSpec, hostname: str, env: dict[str, str]) -> None:
         self.app, self.module, self.spec, self.hostname = app, module, spec, hostname
-        env = {**os.environ, **env}       # env: the session's child_env() (broker, settings, PYTHONPATH)
+        env = {**os.environ, **env, **spec.env}   # env: the session's child_env() (broker, settings, PYTHONPATH)
         # -E: task events for the timeline; no gossip/mingle: they only slow a one-lesson worker down.
         cmd = [sys.executable, "-m"] + celery_command(module, spec, hostname) + ["-E", "--without-gossip", "--without-mingle"]
         self.process = ManagedProcess(hostname, cmd, paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log",
                                       env=env, cwd=str(ROOT), ready=self._answers, start_s=bounds.WORKER_START_S,
                                       poll_s=0.02,
-                                      stop_steps=((WARM, bounds.WORKER_STOP_S),))
+                                      stop_steps=((WARM, bounds.WORKER_STOP_S),), signal_main_only=True)
         self.log = self.process.log
 
     @property
@@ -98,7 +104,7 @@ class ProcessWorker:
                                  log=str(self.log), tail=tail) from None
 
     def stop(self) -> None:
-        self.process.stop()      # SIGTERM = warm shutdown, then terminate and kill the whole tree
+        self.process.stop()      # SIGTERM to the main process = warm shutdown, then terminate and kill the tree
 
     def request_stop(self) -> None:
         """Start the warm shutdown without waiting (Session.close stops all workers at once)."""
