@@ -27,6 +27,7 @@ CONTINUATION = "↪ "
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 CLOSING = set("，。、；：！？）」』》,.;:!?)")
+OPENING = set("（「『《(")
 
 
 def breaks(plain: str, width: int) -> list[int]:
@@ -55,6 +56,7 @@ def breaks(plain: str, width: int) -> list[int]:
                 j += 1
         tokens.append((i, j))
         i = j
+    tokens = _glue(plain, tokens)
     offsets, used, filled = [], 0, False
     for a, b in tokens:
         piece = plain[a:b]
@@ -67,6 +69,19 @@ def breaks(plain: str, width: int) -> list[int]:
         used += cell_len(piece)
         filled = True
     return offsets
+
+
+def _glue(plain: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """No line starts with closing punctuation and none ends with an opening one: "（acks_late）"
+    stays whole, as Chinese typesetting (kinsoku) wants, also after a Latin word."""
+    out: list[tuple[int, int]] = []
+    for a, b in tokens:
+        if out and not plain[a:b].isspace() and not plain[out[-1][0]:out[-1][1]].isspace() and (
+                plain[a] in CLOSING or plain[out[-1][1] - 1] in OPENING):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def paragraph(console: Console, body: str | Text, prefix: str | Text = "", width: int | None = None) -> list[Text]:
@@ -94,6 +109,16 @@ def say(console: Console, body: str | Text, prefix: str | Text = "", style: str 
         console.print(line, soft_wrap=True)
 
 
+def _chars_within(plain: str, cells: int) -> int:
+    """How many leading characters of `plain` fit in `cells` columns (a Chinese character takes 2)."""
+    used = 0
+    for i, ch in enumerate(plain):
+        used += cell_len(ch)
+        if used > cells:
+            return max(i, 1)
+    return len(plain)
+
+
 def code(console: Console, source: str, theme: str = "ansi_dark") -> None:
     """Highlighted code that fits the terminal: a long line continues behind ↪, indented past its own
     indentation, never at column 0."""
@@ -106,7 +131,7 @@ def code(console: Console, source: str, theme: str = "ansi_dark") -> None:
         pad = Text(" " * min(indent + 4, width // 3)) + Text(CONTINUATION, style="dim")
         first = True
         while line.cell_len + (0 if first else pad.cell_len) > width:
-            room = width if first else width - pad.cell_len
+            room = _chars_within(line.plain, width if first else width - pad.cell_len)   # CJK: 2 cells
             comment = line.plain.find("  #", indent + 1)
             if first and indent + 8 < comment < room:      # a trailing comment moves down whole
                 cut = comment + 2
