@@ -6,7 +6,7 @@ MESSAGES = {
     "dash.online": {"en": "online", "zh": "在线"},
     "dash.active": {"en": "active", "zh": "执行中"},
     "dash.processed": {"en": "done", "zh": "已完成"},
-    "dash.states": {"en": "Tasks by state", "zh": "各状态任务数"},
+    "dash.states": {"en": "Tasks by state", "zh": "各状态的任务数"},
     "dash.recent": {"en": "Last tasks", "zh": "最近的任务"},
     "dash.task": {"en": "task", "zh": "任务"},
     "dash.state": {"en": "state", "zh": "状态"},
@@ -30,7 +30,7 @@ MESSAGES.update({
     "top.memory": {
         "en": "top watches workers in other processes, and memory:// never leaves one process. "
               "Use Redis or RabbitMQ: python runner.py top --broker redis",
-        "zh": "top 观察的是其他进程里的 worker，而 memory:// 不会离开所在的进程。"
+        "zh": "top 观察的是其他进程里的 worker，而 memory:// 出不了它所在的进程。"
               "请使用 Redis 或 RabbitMQ：python runner.py top --broker redis"},
     "top.no_events": {"en": "Could not read events from {url}: {error}",
                       "zh": "无法从 {url} 读取事件：{error}"},
@@ -49,9 +49,9 @@ MESSAGES.update({
               "workers on your broker, and keep it running until Ctrl+C. The user is 'classroom'; the "
               "password is generated and printed once, unless you give --password (or set "
               "CLASSROOM_FLOWER_PASSWORD). Start workers first: python runner.py worker 8 --broker redis.",
-        "zh": "启动 Flower（celery -A <课程 app> flower），只绑定 127.0.0.1，并启用 HTTP 基本认证，用于你消息代理上的 "
-              "worker，一直运行到按 Ctrl+C。用户名是 'classroom'；密码自动生成并只打印一次，除非你用 --password 指定"
-              "（或设置 CLASSROOM_FLOWER_PASSWORD）。先启动 worker：python runner.py worker 8 --broker redis。"},
+        "zh": "为你消息代理上的 worker 启动 Flower（celery -A <课程 app> flower），只绑定 127.0.0.1 并启用 HTTP "
+              "基本认证，一直运行到按 Ctrl+C 为止。用户名是 'classroom'；密码自动生成并只打印一次，除非你用 "
+              "--password 指定（或设置 CLASSROOM_FLOWER_PASSWORD）。先启动 worker：python runner.py worker 8 --broker redis。"},
     "cli.arg_flower_lesson": {"en": "the lesson whose app Flower loads (default: 8)",
                               "zh": "Flower 加载哪一课的 app（默认：8）"},
     "cli.opt_flower_port": {"en": "the port on 127.0.0.1 (default: a free one)",
@@ -61,7 +61,7 @@ MESSAGES.update({
     "flower.memory": {
         "en": "Flower is another process, and memory:// never leaves one process. "
               "Use Redis or RabbitMQ: python runner.py flower --broker redis",
-        "zh": "Flower 是另一个进程，而 memory:// 不会离开所在的进程。"
+        "zh": "Flower 是另一个进程，而 memory:// 出不了它所在的进程。"
               "请使用 Redis 或 RabbitMQ：python runner.py flower --broker redis"},
     "flower.starting": {"en": "Starting Flower…", "zh": "正在启动 Flower…"},
     "flower.ready": {

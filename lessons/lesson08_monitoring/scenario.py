@@ -64,7 +64,7 @@ def short(hostname: str) -> str:
                    "(an ETA/countdown not due yet). None means nobody answered in time.",
              "zh": "inspect 在消息代理的控制交换机上广播一个问题，在超时前（或收到 limit= 个答复后）收集答复。"
                    "worker 手里的任务分三种：active（正在池进程里执行）、reserved（已预取，在 worker 里排队）、"
-                   "scheduled（ETA/countdown 还没到）。返回 None 表示没有人按时答复。"},
+                   "scheduled（设了 ETA/countdown、时间未到）。返回 None 表示没有人按时答复。"},
 )
 def inspect_cluster(run):
     busy = [tasks.work.delay(1.0) for _ in range(4)]       # each worker: one running, one reserved
@@ -190,7 +190,9 @@ def consumers(run):
                    "list at the next upkeep too. Not with "
                    "--autoscale. All of it lasts until the worker restarts.",
              "zh": "第 6 课测量过 rate_limit；这里它只是一条普通的远程命令，inspect registered 会显示新的限速。"
-                   "pool_grow/pool_shrink 增减 prefork 进程（用了 --autoscale 时不行）。两者都只在 worker 重启前有效。"},
+                   "pool_grow 立即调大池的容量，但新进程要等到池的下一次维护才启动：maintain_pool 每 5 秒运行一次"
+                   "（celery/concurrency/asynpool.py）；pool_shrink 停掉一个空闲进程，它同样在下一次维护时才从列表里消失。"
+                   "用了 --autoscale 时两者都不能用。这些改动都只在 worker 重启前有效。"},
 )
 def live_changes(run):
     w1 = run.workers[0]
@@ -266,10 +268,11 @@ def revoke_queued(run):
 @scenario.step(
     title={"en": "revoke(terminate=True): stop a runaway task mid-way",
            "zh": "revoke(terminate=True)：在中途停下失控的任务"},
-    explain={"en": "terminate=True also signals the pool process running the task (SIGTERM here; SIGKILL "
+    explain={"en": "terminate=True also signals the pool process running the task (SIGTERM here; send SIGKILL "
                    "if the task ignores it). The pool replaces the process. It is a blunt tool: the task "
-                   "gets no chance to clean up, and an id may be reused by the time the signal lands.",
-             "zh": "terminate=True 还会给正在执行该任务的池进程发信号（这里是 SIGTERM；任务不理会时用 SIGKILL）。"
+                   "gets no chance to clean up, and by the time the signal lands the process may be running "
+                   "another task.",
+             "zh": "terminate=True 还会给正在执行该任务的池进程发信号（这里是 SIGTERM；如果任务不理会，就改发 SIGKILL）。"
                    "池会补上一个新进程。这是个粗暴的工具：任务没有机会清理现场，而且信号送达时进程可能已经在跑别的任务了。"},
     modes=BROKER_ONLY, unsupported=NEEDS_PREFORK,
 )
@@ -323,7 +326,7 @@ def events_dashboard(run):
 
 @scenario.step(
     title={"en": "Flower: the same events, over HTTP, behind a password",
-           "zh": "Flower：同样的事件，通过 HTTP，需要密码"},
+           "zh": "Flower：同样的事件，走 HTTP，并且要密码"},
     explain={"en": "The runner started `celery -A ... flower --address=127.0.0.1 --basic-auth=...` beside "
                    "the workers. Its pages and its API (/api/workers, /api/tasks, /api/task/info/<id>) read "
                    "the event stream; without the credentials every request gets 401.",
@@ -340,7 +343,8 @@ def flower_api(run):
     status, info = flower.api("GET", f"/api/task/info/{sent[0].id}")
     _, workers = flower.api("GET", "/api/workers?refresh=1")
     anonymous, _ = flower.api("GET", "/api/workers", auth=False)
-    run.say(f"{flower.url}  user {flower.user}  password {flower.password}")
+    run.say({"en": f"{flower.url}  user {flower.user}  password {flower.password}",
+             "zh": f"{flower.url}  用户名 {flower.user}  密码 {flower.password}"})
     run.say(f"GET /api/task/info/{sent[0].id[:8]}… → {status} state={info.get('state')} worker={info.get('worker')}")
     run.data.update(url=flower.url, info_state=info.get("state"), info_worker=info.get("worker"),
                     workers=sorted(w for w in workers if w in run.workers), anonymous=anonymous,
@@ -358,8 +362,8 @@ def flower_api(run):
     explain={"en": "POST /api/task/revoke/<id> and POST /api/task/rate-limit/<name> are the same remote "
                    "control commands sent by Flower's process. Whoever can reach Flower can steer the "
                    "workers: that is why it listens on 127.0.0.1 with a password here.",
-             "zh": "POST /api/task/revoke/<id> 和 POST /api/task/rate-limit/<name> 就是由 Flower 进程发出的"
-                   "同样的远程控制命令。能访问 Flower 的人就能控制 worker：所以这里它只监听 127.0.0.1，并且要密码。"},
+             "zh": "POST /api/task/revoke/<id> 和 POST /api/task/rate-limit/<name> 就是同样的远程控制命令，"
+                   "只不过由 Flower 进程发出。能访问 Flower 的人就能控制 worker：所以这里它只监听 127.0.0.1，并且要密码。"},
     modes=BROKER_ONLY, unsupported=NEEDS_PROCESSES,
 )
 def flower_control(run):
@@ -390,8 +394,8 @@ def flower_control(run):
                    "the broker (password, network, TLS); keep Flower on loopback or behind auth; accept only "
                    "JSON, so that a message cannot carry code (pickle).",
              "zh": "远程控制本身没有任何认证：任何能往消息代理（这个 vhost、这个 Redis 库）写消息的客户端，"
-                   "都能 inspect、撤销任务、关闭每一个 worker。保护好消息代理（密码、网络、TLS）；Flower "
-                   "只放在回环地址上或放在认证之后；只接受 JSON，这样消息里就无法夹带代码（pickle）。"},
+                   "都能 inspect、撤销任务、关闭每一个 worker。保护好消息代理（密码、网络、TLS）；让 Flower "
+                   "只监听回环地址，或者放在认证后面；只接受 JSON，这样消息里就无法夹带代码（pickle）。"},
 )
 def who_can_steer(run):
     everyone = sorted(name for reply in app.control.ping(timeout=0.5) for name in reply)
@@ -403,7 +407,8 @@ def who_can_steer(run):
                             if c.status == psutil.CONN_LISTEN})
     run.say({"en": f"a ping with no destination was answered by {len(everyone)} worker(s): {', '.join(map(short, everyone))}",
              "zh": f"不指定目标的 ping 得到了 {len(everyone)} 个 worker 的答复：{'、'.join(map(short, everyone))}"})
-    run.say(f"accept_content = {accepted}" + (f";  Flower listens on {', '.join(listening)}" if listening else ""))
+    run.say({"en": f"accept_content = {accepted}" + (f";  Flower listens on {', '.join(listening)}" if listening else ""),
+             "zh": f"accept_content = {accepted}" + (f"；Flower 监听在 {'、'.join(listening)}" if listening else "")})
     run.data.update(everyone=everyone, accepted=accepted, listening=listening)
     run.expect(set(run.workers) <= set(everyone), {"en": "a broadcast reaches every worker on the broker",
                                                    "zh": "广播会到达消息代理上的每一个 worker"})
@@ -415,16 +420,16 @@ def who_can_steer(run):
 
 @scenario.step(
     title={"en": "Stopping one worker: warm shutdown, then cold",
-           "zh": "停下一个 worker：先温和关闭，再强制关闭"},
+           "zh": "停下一个 worker：先热关闭，再冷关闭"},
     explain={"en": "control.shutdown (like SIGTERM or one Ctrl+C) is a warm shutdown: the worker stops taking "
                    "messages, finishes what it runs, then exits; the other worker keeps serving. SIGQUIT (or a "
                    "second Ctrl+C) is cold: it stops now. Celery 5.5+ cancels the running task and stores RETRY "
                    "('cancelled by Celery'), but under the default early ack its message was acknowledged when it "
                    "started: nothing brings it back (lesson 9 shows acks_late).",
-             "zh": "control.shutdown（和 SIGTERM、按一次 Ctrl+C 一样）是温和关闭：worker 不再接收消息，做完手上的任务"
-                   "再退出；另一个 worker 继续服务。SIGQUIT（或第二次 Ctrl+C）是强制关闭：立即停下。Celery 5.5 及以后会取消正在执行的任务，"
-                   "并把状态记为 RETRY（'cancelled by Celery'），可在默认的提前确认（early ack）下，它的消息在开始执行时"
-                   "就已经确认掉了：没有任何东西会让它重来（第 9 课讲 acks_late）。"},
+             "zh": "control.shutdown（和 SIGTERM、按一次 Ctrl+C 一样）是热关闭：worker 不再接收消息，做完手上的任务"
+                   "再退出；另一个 worker 继续服务。SIGQUIT（或第二次 Ctrl+C）是冷关闭：立即停下。Celery 5.5 及以后会取消"
+                   "正在执行的任务，并把状态记为 RETRY（'cancelled by Celery'）；但在默认的提前确认（early ack）下，"
+                   "它的消息在任务开始时就已经确认了：没有任何机制会让它重新执行（第 9 课讲 acks_late）。"},
     modes=BROKER_ONLY, unsupported=NEEDS_OWN_PROCESS,
 )
 def shutdown(run):
@@ -456,11 +461,11 @@ def shutdown(run):
                     cold_gone=gone, cold_exit_s=round(exit_s, 2), dropped_state=dropped.state,
                     left=left)
     run.expect(warm == 0.8 and stopped, {"en": "warm: the running task finished, then the worker exited",
-                                         "zh": "温和关闭：正在执行的任务完成了，然后 worker 才退出"})
+                                         "zh": "热关闭：正在执行的任务完成了，然后 worker 才退出"})
     run.expect(served == [1, 2, 3] and hosts == [other.hostname],
                {"en": "the other worker served the tasks sent meanwhile", "zh": "期间发送的任务由另一个 worker 执行"})
     run.expect(gone and exit_s < 2.5, {"en": f"cold (SIGQUIT): the worker exited {exit_s:.2f} s later, without finishing its 3 s task",
-                                       "zh": f"强制关闭（SIGQUIT）：worker 在 {exit_s:.2f} 秒后就退出了，没有做完那个 3 秒的任务"})
+                                       "zh": f"冷关闭（SIGQUIT）：worker 在 {exit_s:.2f} 秒后就退出了，没有做完那个 3 秒的任务"})
     run.expect(dropped.state == "RETRY" and left == 0,
                {"en": f"its task says RETRY, yet its queue holds {left} messages: nothing will run it again",
-                "zh": f"它的任务显示 RETRY，可它的队列里只有 {left} 条消息：再也不会有人执行它"})
+                "zh": f"它的任务显示 RETRY，可它的队列里只剩 {left} 条消息：再也不会有人执行它"})

@@ -81,8 +81,8 @@ def named(run, name: str) -> list:
                    "the other 30 wait in the broker, which hands them out by priority. RabbitMQ (queue declared "
                    "with x-max-priority=10) serves the highest number first; Redis (one list per priority_steps "
                    "entry, popped in that order) serves 0 first. A task sent without a priority counts as 0.",
-             "zh": "一个进程（-c 1），预取倍数为 1：worker 执行一个任务、再预留一个，其余 30 个都在消息代理里"
-                   "等待，由代理按优先级分发。RabbitMQ（队列声明时带 x-max-priority=10）先发最大的数字；"
+             "zh": "一个进程（-c 1），预取倍数为 1：worker 执行一个任务、再保留一个，其余 30 个都在消息代理里"
+                   "等待，由消息代理按优先级分发。RabbitMQ（队列声明时带 x-max-priority=10）先发最大的数字；"
                    "Redis（priority_steps 的每一档一个列表，按这个顺序取）先发 0。不带优先级发送的任务按 0 处理。"},
     modes=("redis", "rabbitmq"), unsupported=NO_PRIORITY_IN_MEMORY,
 )
@@ -115,8 +115,8 @@ def priority_order(run):
                       "zh": "优先级相同的任务按发送顺序执行"})
     run.say({"en": "The rule for both: the broker decides what a number means. Urgent is the highest number on "
                    "RabbitMQ and 0 on Redis; for work that must win on any broker, give it its own queue.",
-             "zh": "两种代理都适用的规则：数字的含义由消息代理决定。在 RabbitMQ 上紧急是最大的数字，在 Redis "
-                   "上是 0；要在任何代理上都优先的工作，给它单独的队列。"})
+             "zh": "两种消息代理都适用的规则：数字的含义由消息代理决定。表示紧急的，在 RabbitMQ 上是最大的数字，"
+                   "在 Redis 上是 0；不管用哪种消息代理都必须优先的工作，就给它单独的队列。"})
 
 
 def waiting(run, queue: str) -> int:
@@ -138,7 +138,7 @@ def evidence(run, log, in_seconds, aware, naive) -> dict:
 
 @scenario.step(
     title={"en": "expires: in seconds, as an aware datetime, and the naive-datetime mistake",
-           "zh": "expires：用秒数、用带时区的 datetime，以及 naive datetime 的错误"},
+           "zh": "expires：用秒数、用带时区的 datetime，以及不带时区的 datetime 这个错误"},
     explain={"en": "expires=0.3 means 0.3 s after sending. A worker that receives a task after that does not "
                    "run it: it logs 'Discarding revoked task' and stores REVOKED. On RabbitMQ Celery also sets "
                    "the message's TTL (AMQP expiration), so the broker drops a message that expires in the "
@@ -146,10 +146,10 @@ def evidence(run, log, in_seconds, aware, naive) -> dict:
                    "read as UTC, so datetime.now() (local time) is off by the machine's UTC offset: shown "
                    "with the local time of a machine at UTC-5.",
              "zh": "expires=0.3 表示发送后 0.3 秒。在这之后才收到任务的 worker 不会执行它：日志里写 "
-                   "'Discarding revoked task'，并存下 REVOKED。在 RabbitMQ 上，Celery 还会设置消息的 TTL"
+                   "'Discarding revoked task'，并把状态存为 REVOKED。在 RabbitMQ 上，Celery 还会设置消息的 TTL"
                    "（AMQP expiration），所以在队列里过期的消息会被消息代理直接丢弃：没有任何 worker 见过它，"
                    "状态一直是 PENDING。不带时区的 datetime 会被当作 UTC，所以 datetime.now()（本地时间）"
-                   "会偏差一个本机的时区偏移：这里用一台 UTC-5 机器的本地时间来演示。"},
+                   "会差出本机与 UTC 的时差：这里用一台 UTC-5 机器的本地时间来演示。"},
 )
 def expires(run):
     hold("in_order", 0.8, 0.05)                                   # the next messages wait in the broker
@@ -163,7 +163,8 @@ def expires(run):
     dropped_by_broker = run.mode == "rabbitmq"                    # the AMQP expiration (TTL) did it
     wait_until(lambda: naive.state == "REVOKED" and (dropped_by_broker or in_seconds.state == "REVOKED"), 3.0, 0.02)
     log = run.worker_log("Discarding revoked task", count=1 if dropped_by_broker else 2)
-    for result, label in ((in_seconds, "expires=0.3"), (aware, "aware +10 s"), (naive, "naive at UTC-5")):
+    for result, label in ((in_seconds, "expires=0.3"), (aware, {"en": "aware +10 s", "zh": "带时区 +10 秒"}),
+                          (naive, {"en": "naive at UTC-5", "zh": "无时区 UTC-5"})):
         run.show(result, label)
     run.say(tidy(log))
     # At UTC+8 the same mistake is 8 h late instead: the deadline Celery's maybe_make_aware gives the worker.
@@ -175,13 +176,13 @@ def expires(run):
     run.data.update(facts)
     run.say({"en": f"this machine's UTC offset: {offset_h:+.0f} h (a naive datetime.now() is that far off); "
                    f"at UTC+8 it would expire {late_h:.1f} h late",
-             "zh": f"本机的 UTC 偏移：{offset_h:+.0f} 小时（naive 的 datetime.now() 就差这么多）；"
+             "zh": f"本机与 UTC 的时差：{offset_h:+.0f} 小时（不带时区的 datetime.now() 就差这么多）；"
                    f"在 UTC+8 的机器上它会晚 {late_h:.1f} 小时才过期"})
     run.expect(value == "pong" and aware.state == "SUCCESS",
                {"en": "the aware datetime (+10 s) ran", "zh": "带时区的 datetime（+10 秒）正常执行了"})
     run.expect(facts["states"][2] == "REVOKED" and facts["logged"][1] and not facts["started"][1],
                {"en": "the naive UTC-5 time was already past: REVOKED, 'Discarding revoked task', never started",
-                "zh": "UTC-5 的 naive 时间早已过去：REVOKED，日志为 'Discarding revoked task'，从未开始"})
+                "zh": "UTC-5 的无时区时间早已过去：REVOKED，日志里有 'Discarding revoked task'，从未开始"})
     if dropped_by_broker:
         run.expect(facts["states"][0] == "PENDING" and not facts["received"][0] and facts["queued"] == 0,
                    {"en": "expires=0.3 on RabbitMQ: dropped by the broker, never received, still PENDING",
@@ -245,7 +246,7 @@ def callbacks(run):
     explain={"en": "One worker with two processes runs two tasks at once: task 1 is slow, so tasks 2-6 pass it. "
                    "Each task appends its number to a journal: the journal is the order the work happened.",
              "zh": "一个有两个进程的 worker 会同时执行两个任务：任务 1 比较慢，任务 2-6 就超过了它。"
-                   "每个任务把自己的编号追加到一个日志文件：文件里的顺序就是工作真正发生的顺序。"},
+                   "每个任务把自己的编号追加到一个记录文件（journal）：文件里的顺序就是工作真正发生的顺序。"},
 )
 def two_processes(run):
     path = journal(run, "two")
@@ -255,10 +256,10 @@ def two_processes(run):
     run.timeline(sent, {"en": "task 1 is slow; the others pass it", "zh": "任务 1 很慢；其余的超过了它"})
     run.data["journal"] = done
     run.say({"en": f"sent 1 2 3 4 5 6; journal: {' '.join(map(str, done))}",
-             "zh": f"发送顺序 1 2 3 4 5 6；日志顺序：{' '.join(map(str, done))}"})
+             "zh": f"发送顺序 1 2 3 4 5 6；记录顺序：{' '.join(map(str, done))}"})
     run.expect(sorted(done) == list(range(1, 7)) and done != list(range(1, 7)) and done[-1] == 1,
                {"en": "the journal is out of send order: task 1 finished last",
-                "zh": "日志顺序与发送顺序不同：任务 1 最后完成"})
+                "zh": "记录顺序与发送顺序不同：任务 1 最后完成"})
 
 
 @scenario.step(
@@ -296,7 +297,7 @@ def one_process(run):
                    "the -c 2 worker still writes 1-6 in order. A sequence number works without a chain: "
                    "the task compares it with what has been applied and retries until its turn comes.",
              "zh": "chain 只在前一个任务成功（包括重试后成功）之后才发送下一个，所以 -c 2 的 worker 依然"
-                   "按 1-6 的顺序写入。序号则不需要 chain：任务把序号和已完成的部分比较，没轮到自己就重试。"},
+                   "按 1-6 的顺序写入。序号则不需要 chain：任务把自己的序号和已经应用的部分比较，没轮到自己就重试。"},
 )
 def keep_order(run):
     chained, numbered = journal(run, "chained"), journal(run, "numbered")

@@ -17,14 +17,14 @@ HEADERS = ("task", "id", "eta", "expires", "retries", "root_id", "parent_id", "a
 NEEDS_BROKER = {
     "en": "This step reads the broker itself (Redis keys, RabbitMQ queues). The memory broker lives inside "
           "the runner and has neither. See it on a real broker: python runner.py lesson 12 --broker redis",
-    "zh": "这一步直接读取消息代理本身（Redis 的键、RabbitMQ 的队列）。内存代理就在 runner 进程里，两者都没有。"
-          "要在真实的代理上看到它，请运行：python runner.py lesson 12 --broker redis",
+    "zh": "这一步直接读取消息代理本身（Redis 的键、RabbitMQ 的队列）。内存消息代理就在 runner 进程里，这两样都没有。"
+          "要在真实的消息代理上看到它，请运行：python runner.py lesson 12 --broker redis",
 }
 NEEDS_PROCESSES = {
     "en": "A benchmark of the broker needs a real one and worker processes: the memory broker is polled "
           "inside the runner, so its numbers would say nothing. Run it: python runner.py lesson 12 --broker redis "
           "(or --broker rabbitmq); larger sizes: python bench/bench_wire.py",
-    "zh": "对消息代理做基准测试需要真实的代理和 worker 进程：内存代理在 runner 内部轮询，测出的数字毫无意义。"
+    "zh": "对消息代理做基准测试需要真实的消息代理和 worker 进程：内存消息代理在 runner 内部轮询，测出的数字说明不了什么。"
           "请运行：python runner.py lesson 12 --broker redis（或 --broker rabbitmq）；"
           "更大规模的测试：python bench/bench_wire.py",
 }
@@ -36,7 +36,7 @@ def shown(value, width=60):
 
 
 @scenario.step(
-    title={"en": "The message on the wire: headers, properties, body", "zh": "线上的消息：headers、properties、body"},
+    title={"en": "The message on the wire: headers, properties, body", "zh": "线路上的消息：headers、properties、body"},
     explain={"en": "A task message (protocol 2) is headers (what to run, its id, eta, expires, retries, the "
                    "workflow ids) + properties (correlation_id = the id, content type) + a body "
                    "\\[args, kwargs, embed]. On Redis it is a JSON document in a list whose body is base64; on "
@@ -128,7 +128,7 @@ def broker_holds(run):
     with tasks.app.connection_for_write() as conn:
         Queue("idle").bind(conn.default_channel).delete()       # the 3 waiting messages go with it
     for row in keys:
-        run.say(f"{row['key']}: {row['what']} — {row['setting']}")
+        run.say({lang: f"{row['key']}: {row['what'][lang]} — {row['setting'][lang]}" for lang in ("en", "zh")})
     run.say({"en": f"worker1's prefetch_count (inspect stats) = {prefetch}: concurrency × worker_prefetch_multiplier",
              "zh": f"worker1 的 prefetch_count（inspect stats）= {prefetch}：并发数 × worker_prefetch_multiplier"})
     by_name = {row["name"]: row for row in keys}
@@ -153,14 +153,14 @@ def broker_holds(run):
                    {"en": "'lesson12': hold() is delivered and unacked, so not counted; worker1 consumes it",
                     "zh": "'lesson12'：hold() 已投递但未确认，所以不计数；worker1 在消费它"})
         run.expect(by_name["no-such-queue"]["messages"] is None,
-                   {"en": f"a passive declare of a missing queue fails and creates nothing: {by_name['no-such-queue']['what']}",
-                    "zh": f"对不存在的队列做 passive 声明会失败，也不会创建它：{by_name['no-such-queue']['what']}"})
+                   {"en": f"a passive declare of a missing queue fails and creates nothing: {by_name['no-such-queue']['what']['en']}",
+                    "zh": f"对不存在的队列做 passive 声明会失败，也不会创建它：{by_name['no-such-queue']['what']['zh']}"})
     run.expect(prefetch == 2, {"en": "prefetch_count = 2 × 1 on worker1", "zh": "worker1 的 prefetch_count = 2 × 1"})
 
 
 @scenario.step(
     title={"en": "A live benchmark: raw broker, kombu, Celery, tuned Celery",
-           "zh": "现场基准测试：裸代理、kombu、Celery、调优后的 Celery"},
+           "zh": "现场基准测试：直连代理、kombu、Celery、调优后的 Celery"},
     explain={"en": "Each layer adds work per message: kombu adds serialization and its envelope; Celery adds the "
                    "task protocol, a Request in the worker, the pool's pipe to a child process, acks and events; "
                    "a result adds a backend write and a round trip. Tuning removes what you do not need, and "
@@ -188,7 +188,7 @@ def benchmark(run):
     counted = {w: measure.tasks_run(app, w) for w in run.workers}
     rate = {name: tier["rate"] for name, tier in best.items()}
     ratio = rate["tuned"] / rate["kombu"]
-    run.bars([({"en": "raw broker", "zh": "裸代理"}, rate["raw"]), ("kombu", rate["kombu"]),
+    run.bars([({"en": "raw broker", "zh": "直连代理"}, rate["raw"]), ("kombu", rate["kombu"]),
               ({"en": "celery, no result", "zh": "celery，无结果"}, rate["celery"]),
               ({"en": "celery + get() each", "zh": "celery + 逐个 get()"}, rate["get_each"]),
               ({"en": "prefetch ×64", "zh": "预取 ×64"}, rate["prefetch"]),
@@ -196,23 +196,24 @@ def benchmark(run):
               ({"en": "tuned, concurrency 4", "zh": "调优后，并发 4"}, grown["rate"])],
              {"en": "messages per second (best of 4 rounds)", "zh": "每秒消息数（4 轮中最好的一轮）"}, "/s")
     run.bars([({"en": "chunks(…, 100)", "zh": "chunks(…, 100)"}, rate["chunks"]),
-              ({"en": "tuned, 1 call/msg", "zh": "调优后，每条 1 次调用"}, rate["tuned"])],
+              ({"en": "tuned, 1 call/msg", "zh": "调优后，1 次/条"}, rate["tuned"])],
              {"en": "task calls per second", "zh": "每秒任务调用次数"}, "/s")
     for name, tier in best.items():
         run.say(f"{name}: {' / '.join(f'{r:.0f}' for r in tier['rates'])} {tier['unit']}/s")
     run.say({"en": f"tuned Celery / raw kombu = {rate['tuned']:.0f} / {rate['kombu']:.0f} = {ratio:.2f}: the worker "
                    "still turns each message into a Request, sends it down a pipe to a pool process, gets the "
                    "outcome back and acks; kombu only hands the body to a callback.",
-             "zh": f"调优后的 Celery / 裸 kombu = {rate['tuned']:.0f} / {rate['kombu']:.0f} = {ratio:.2f}：worker "
+             "zh": f"调优后的 Celery / 纯 kombu = {rate['tuned']:.0f} / {rate['kombu']:.0f} = {ratio:.2f}：worker "
                    "仍要把每条消息变成 Request、经管道交给池里的进程、取回结果再确认；kombu 只是把 body 交给回调函数。"})
     gain = rate["tuned"] / rate["celery"]
+    batched = best["tuned"]["batched"]
     run.say({"en": f"end to end, tuned / defaults = × {gain:.2f}. With a task that does nothing on 2 shared "
                    "cores, the client and the worker's main process share the CPU, and the rounds above "
                    "spread wider than this gain: the lesson claims no end-to-end gain from prefetch, events or "
-                   "concurrency here. Batched pipeline on this broker: " + str(best["tuned"]["batched"]) + ".",
+                   "concurrency here. Batched pipeline on this broker: " + str(batched) + ".",
              "zh": f"端到端看，调优后 / 默认 = × {gain:.2f}。任务什么都不做、两个核又被共用时，客户端和 worker 的主进程"
                    "争用 CPU，上面各轮之间的波动比这个提升还大：所以本课不声称预取、事件或并发在这里带来端到端的提升。"
-                   "这个代理上的批量管道：" + str(best["tuned"]["batched"]) + "。"})
+                   "这个消息代理上的批量管道：" + ("有" if batched else "没有") + "。"})
     run.data.update(best=best, concurrency4=grown, ratio_tuned_kombu=round(ratio, 3), counted=counted)
     ran = counted[run.workers[0]].get(tasks.noop.name, 0) + counted[tuned].get(tasks.noop.name, 0)
     run.expect(ran == 150 * 3 * 4 + 150 * 2 and counted[tuned].get("celery.starmap") == 60,
@@ -220,14 +221,14 @@ def benchmark(run):
                 "zh": f"每条消息都执行了：worker 统计到 {ran} 个 noop 任务和 60 个 chunk 任务（inspect stats）"})
     run.expect(min(rate["raw"], rate["kombu"]) > rate["celery"],
                {"en": f"Celery costs: raw {rate['raw']:.0f} and kombu {rate['kombu']:.0f} > Celery {rate['celery']:.0f} /s",
-                "zh": f"Celery 有代价：裸代理 {rate['raw']:.0f} 和 kombu {rate['kombu']:.0f} > Celery {rate['celery']:.0f} 条/秒"})
+                "zh": f"Celery 有代价：直连代理 {rate['raw']:.0f} 和 kombu {rate['kombu']:.0f} > Celery {rate['celery']:.0f} 条/秒"})
     if run.mode == "redis":       # RabbitMQ: basic_get is a round trip per message, kombu's consumer is pushed to
         run.expect(rate["raw"] > rate["kombu"],
                    {"en": f"on Redis kombu costs too: raw LPUSH/BRPOP {rate['raw']:.0f} > kombu {rate['kombu']:.0f} /s",
-                    "zh": f"在 Redis 上 kombu 也有代价：裸 LPUSH/BRPOP {rate['raw']:.0f} > kombu {rate['kombu']:.0f} 条/秒"})
+                    "zh": f"在 Redis 上 kombu 也有代价：直接 LPUSH/BRPOP {rate['raw']:.0f} > kombu {rate['kombu']:.0f} 条/秒"})
     run.expect(rate["celery"] > rate["get_each"],
                {"en": f"no result ({rate['celery']:.0f}/s) beats storing one and waiting for it ({rate['get_each']:.0f}/s)",
-                "zh": f"不要结果（{rate['celery']:.0f} 条/秒）胜过存储结果再等待它（{rate['get_each']:.0f} 条/秒）"})
+                "zh": f"不存结果（{rate['celery']:.0f} 条/秒）比存下结果再等它（{rate['get_each']:.0f} 条/秒）快"})
     if best["tuned"]["batched"]:     # Redis: one pipeline of LPUSHes; RabbitMQ publishes without waiting anyway
         run.expect(best["tuned"]["send_s"] < best["celery"]["send_s"],
                    {"en": f"one producer in a batch sends faster than delay() one by one: "
@@ -236,18 +237,18 @@ def benchmark(run):
                           f"{best['celery']['send_s']:.3f} 秒（最快的一轮）"})
     run.expect(rate["chunks"] > 3 * rate["tuned"],
                {"en": f"chunks: {rate['chunks']:.0f} calls/s, over 3 × one call per message ({rate['tuned']:.0f}/s)",
-                "zh": f"chunks：每秒 {rate['chunks']:.0f} 次调用，超过每条消息一次调用（{rate['tuned']:.0f} 次/秒）的 3 倍"})
+                "zh": f"chunks：每秒 {rate['chunks']:.0f} 次调用，是每条消息一次调用（{rate['tuned']:.0f} 次/秒）的 3 倍以上"})
     run.expect(ratio < 1, {"en": f"tuned Celery is still below raw kombu: ratio {ratio:.2f}",
-                           "zh": f"调优后的 Celery 仍低于裸 kombu：比值 {ratio:.2f}"})
+                           "zh": f"调优后的 Celery 仍比不上纯 kombu：比值 {ratio:.2f}"})
 
 
 @scenario.step(
-    title={"en": "Serialization: JSON vs msgpack, and pickle refused", "zh": "序列化：JSON 对比 msgpack，以及拒收 pickle"},
+    title={"en": "Serialization: JSON vs msgpack, and pickle refused", "zh": "序列化：JSON 与 msgpack，以及拒收 pickle"},
     explain={"en": "msgpack is binary: smaller and faster, but not readable in redis-cli. pickle can carry any "
                    "Python object, so whoever can write to the broker could make the worker run code; "
                    "accept_content = ['json'] makes the worker refuse it (ContentDisallowed) before anything runs.",
-             "zh": "msgpack 是二进制格式：更小、更快，但在 redis-cli 里读不懂。pickle 能携带任何 Python 对象，"
-                   "所以谁能往代理里写消息，谁就能让 worker 执行代码；accept_content = ['json'] 让 worker "
+             "zh": "msgpack 是二进制格式：更小、更快，但在 redis-cli 里没法直接阅读。pickle 能携带任何 Python 对象，"
+                   "所以谁能往消息代理里写消息，谁就能让 worker 执行代码；accept_content = ['json'] 让 worker "
                    "在执行任何东西之前就拒收它（ContentDisallowed）。"},
 )
 def serialization(run):

@@ -29,10 +29,14 @@ def outcomes(run, key: str, session: dict) -> dict:
     return tests
 
 
+OUTCOME_ZH = {"passed": "通过", "failed": "失败", "error": "出错", "skipped": "跳过"}
+
+
 def say_tests(run, tests: dict) -> None:
     for name, test in tests.items():
         mark = {"passed": "✓", "skipped": "-"}.get(test["outcome"], "✗")
-        run.say(f"{mark} {name}  {test['outcome']} ({test['seconds']:.2f} s)")
+        run.say({"en": f"{mark} {name}  {test['outcome']} ({test['seconds']:.2f} s)",
+                 "zh": f"{mark} {name}  {OUTCOME_ZH.get(test['outcome'], test['outcome'])}（{test['seconds']:.2f} 秒）"})
         if test["message"]:
             run.say(f"    {test['message']}")
 
@@ -45,14 +49,14 @@ def tidy_queue(run) -> None:
 
 @scenario.step(
     title={"en": "celery.contrib.pytest: celery_app and celery_worker, once the plugin is on",
-           "zh": "celery.contrib.pytest：打开插件之后的 celery_app 与 celery_worker"},
+           "zh": "celery.contrib.pytest：启用插件之后的 celery_app 与 celery_worker"},
     explain={"en": "Celery 5 ships the fixtures in celery.contrib.pytest but registers no pytest plugin "
                    "entry point: turn it on with -p celery.contrib.pytest, pytest_plugins in conftest.py, "
                    "or install pytest-celery. celery_app is a fresh app per test (memory:// unless "
                    "celery_config says otherwise); celery_worker starts a real worker in a thread of the "
                    "test process (solo pool) and pings it before the test begins.",
              "zh": "Celery 5 在 celery.contrib.pytest 里带了这些 fixture，却没有注册 pytest 插件入口："
-                   "要用 -p celery.contrib.pytest、conftest.py 里的 pytest_plugins，或者安装 pytest-celery 来打开它。"
+                   "要用 -p celery.contrib.pytest、conftest.py 里的 pytest_plugins，或者安装 pytest-celery 来启用它。"
                    "celery_app 每个测试一个新 app（除非 celery_config 另有设置，否则用 memory://）；"
                    "celery_worker 在测试进程的一个线程里启动真正的 worker（solo 池），测试开始前先 ping 它。"},
 )
@@ -65,7 +69,7 @@ def fixtures(run):
     tidy_queue(run)
     run.data["pytest11"] = plugins
     run.say({"en": f"pytest11 entry points here: {plugins or 'none'}", "zh": f"这里的 pytest11 入口：{plugins or '没有'}"})
-    run.say({"en": "without the plugin (-o addopts=):", "zh": "不开插件（-o addopts=）："})
+    run.say({"en": "without the plugin (-o addopts=):", "zh": "不启用插件（-o addopts=）："})
     without = outcomes(run, "without_plugin", off)
     say_tests(run, without)
     run.say({"en": "with -p celery.contrib.pytest (sample_tests/pytest.ini):",
@@ -77,11 +81,11 @@ def fixtures(run):
                {"en": "Celery 5 registers no pytest11 entry point of its own", "zh": "Celery 5 自己没有注册 pytest11 入口"})
     run.expect(without.get(test, {}).get("outcome") == "error" and "fixture 'celery_app' not found" in off["tests"][test]["detail"],
                {"en": "without the plugin: error, fixture 'celery_app' not found",
-                "zh": "不开插件：报错 fixture 'celery_app' not found"})
+                "zh": "不启用插件：报错 fixture 'celery_app' not found"})
     run.expect(with_it.get(test, {}).get("outcome") == "passed" and on["exit"] == 0,
                {"en": f"with it: add(2, 3) ran on a real worker in {with_it.get(test, {}).get('seconds', 0):.2f} s "
                       "(the worker's start and stop included)",
-                "zh": f"打开后：add(2, 3) 在真正的 worker 上运行，用时 {with_it.get(test, {}).get('seconds', 0):.2f} 秒"
+                "zh": f"启用之后：add(2, 3) 在真正的 worker 上运行，用时 {with_it.get(test, {}).get('seconds', 0):.2f} 秒"
                       "（包括 worker 的启动和停止）"})
 
 
@@ -93,7 +97,7 @@ def fixtures(run):
                    "cannot do chords, a retry's countdown and a row the caller has not committed yet all "
                    "pass eagerly. Since Celery 4.3 eager .delay() does serialize the arguments (celery#4008): a set argument "
                    "fails both ways (the last test).",
-             "zh": "eager 模式在 .delay() 里面、在调用者的线程中执行任务，没有 broker、没有 worker、也没有结果后端。"
+             "zh": "eager 模式在 .delay() 里面、在调用者的线程中执行任务，没有消息代理、没有 worker、也没有结果后端。"
                    "所以不是 JSON 的结果、在不支持 chord 的后端上用 chord、重试的 countdown、"
                    "调用者还没提交的数据行，在 eager 下统统能通过。从 Celery 4.3 起，eager 的 .delay() 确实会序列化参数（celery#4008）："
                    "set 参数两种方式都会失败（最后一个测试）。"},
@@ -131,7 +135,7 @@ def eager_lies(run):
                    "moment too: is the order committed when the task is sent? Test the task itself on a "
                    "worker, separately.",
              "zh": "一个视图（这里是一个普通函数 checkout）只需要在正确的时刻、用正确的参数发送正确的任务。"
-                   "unittest.mock.patch.object(task, 'delay') 替换掉这次调用：不需要 broker，不需要 worker，只花视图自己的时间。"
+                   "unittest.mock.patch.object(task, 'delay') 替换掉这次调用：不需要消息代理，不需要 worker，只花视图自己的时间。"
                    "side_effect 还能检查时刻：发送任务时订单提交了吗？任务本身另外在 worker 上测试。"},
 )
 def mock_delay(run):
@@ -152,10 +156,10 @@ def mock_delay(run):
                    "redis and rabbitmq, and a worker image it builds from its Dockerfile (pip install "
                    "celery inside), so a registry or those images loaded beforehand. Installing it also "
                    "turns on celery.contrib.pytest.",
-             "zh": "pytest-celery 1.x（pip install 'pytest-celery>=1,<2'）把 broker、结果后端和 worker 各放进一个容器"
+             "zh": "pytest-celery 1.x（pip install 'pytest-celery>=1,<2'）把消息代理、结果后端和 worker 各放进一个容器"
                    "（fixture 有 celery_setup、celery_worker_cluster 等）：对真实环境做冒烟测试。"
-                   "它需要 Docker 引擎、redis 和 rabbitmq 这类 broker 镜像，以及一个按它的 Dockerfile 构建的 worker 镜像"
-                   "（里面要 pip install celery），所以需要镜像仓库，或者事先载入这些镜像。安装它也会打开 celery.contrib.pytest。"},
+                   "它需要 Docker 引擎、redis 和 rabbitmq 这类消息代理镜像，以及一个按它的 Dockerfile 构建的 worker 镜像"
+                   "（里面要 pip install celery），所以需要镜像仓库，或者事先载入这些镜像。安装它也会启用 celery.contrib.pytest。"},
 )
 def pytest_celery(run):
     installed = importlib.util.find_spec("pytest_celery") is not None
@@ -164,7 +168,7 @@ def pytest_celery(run):
     has_setup = "celery_setup" in listed["log"] or any("celery_setup" in t.get("detail", "") for t in listed["tests"].values())
     run.data.update(installed=installed, docker=docker_ok, celery_setup_fixture=has_setup)
     run.say({"en": f"pytest-celery installed: {installed}; Docker: {docker_said}",
-             "zh": f"已安装 pytest-celery：{installed}；Docker：{docker_said}"})
+             "zh": f"是否已安装 pytest-celery：{'是' if installed else '否'}；Docker：{docker_said}"})
     if not (installed and docker_ok):
         run.say({"en": "not run here. It needs: pip install 'pytest-celery>=1,<2', a Docker engine, "
                        "and the images it starts (or a registry to pull them from)",

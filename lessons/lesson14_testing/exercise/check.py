@@ -15,7 +15,7 @@ from classroom.practice.checks import Checker
 from classroom.runtime import bounds
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_tests"
-CODE_ENV = "EX12_PLACE_ORDER"           # "buggy" or "fixed"
+CODE_ENV = "EX14_PLACE_ORDER"           # "buggy" or "fixed"
 EAGER_ENV = "CELERY_TASK_ALWAYS_EAGER"
 checker = Checker()
 _sessions: dict = {}                    # (code, eager) -> outcome per test, run once per check run
@@ -81,9 +81,10 @@ def session_of(ctx, code: str, eager: bool = False) -> dict:
     return _sessions[key]["tests"]
 
 
-def said(test: dict | None) -> str:
+def said(test: dict | None, lang: str = "en") -> str:
     if test is None:
-        return "no such test in your file (did pytest collect it?)"
+        return {"en": "no such test in your file (did pytest collect it?)",
+                "zh": "你的文件里没有这个测试（pytest 收集到它了吗？）"}[lang]
     return test["outcome"] + (f": {test['message']}" if test["message"] else "")
 
 
@@ -98,7 +99,7 @@ def catches_the_bug(ctx):
                {"en": "your test to fail: the receipt task cannot find the uncommitted order",
                 "zh": "你的测试失败：收据任务找不到还没提交的订单"},
                {"en": f"it {said(test)} (does it check the result the worker returns?)",
-                "zh": f"结果是 {said(test)}（它检查 worker 返回的结果了吗？）"})
+                "zh": f"结果是 {said(test, 'zh')}（它检查 worker 返回的结果了吗？）"})
 
 
 @checker.check({"en": "test_receipt_is_sent passes on a real worker against the fixed place_order",
@@ -107,7 +108,7 @@ def passes_when_fixed(ctx):
     test = session_of(ctx, "fixed").get("test_receipt_is_sent")
     ctx.expect(test is not None and test["outcome"] == "passed",
                {"en": "your test to pass once the task is sent after the commit", "zh": "任务在提交之后发送时，你的测试通过"},
-               {"en": f"it {said(test)}", "zh": f"结果是 {said(test)}"})
+               {"en": f"it {said(test)}", "zh": f"结果是 {said(test, 'zh')}"})
 
 
 @checker.explain({"en": "EAGER_OUTCOME says what your test does under task_always_eager against the buggy code",
@@ -120,7 +121,7 @@ def eager_outcome(ctx):
     ctx.expect(answer == real, {"en": f"EAGER_OUTCOME == {real!r}, what pytest just reported",
                                 "zh": f"EAGER_OUTCOME == {real!r}，也就是 pytest 刚才报告的结果"},
                {"en": f"EAGER_OUTCOME is {answer!r}; eagerly your test {said(test)}",
-                "zh": f"EAGER_OUTCOME 是 {answer!r}；eager 下你的测试 {said(test)}"})
+                "zh": f"EAGER_OUTCOME 是 {answer!r}；eager 下你的测试结果是 {said(test, 'zh')}"})
 
 
 @checker.stretch({"en": "stretch: test_sent_after_commit catches the bug with .delay mocked, no worker",
@@ -132,4 +133,4 @@ def mocked(ctx):
     ctx.expect(bool(buggy and fixed) and (buggy["outcome"], fixed["outcome"]) == ("failed", "passed"),
                {"en": "failed against the buggy place_order, passed against the fixed one",
                 "zh": "针对有 bug 的 place_order 失败，针对修好的通过"},
-               {"en": f"buggy: {said(buggy)}; fixed: {said(fixed)}", "zh": f"有 bug 的：{said(buggy)}；修好的：{said(fixed)}"})
+               {"en": f"buggy: {said(buggy)}; fixed: {said(fixed)}", "zh": f"有 bug 的：{said(buggy, 'zh')}；修好的：{said(fixed, 'zh')}"})
