@@ -63,6 +63,10 @@ MESSAGES.update({
               "Use Redis or RabbitMQ: python runner.py flower --broker redis",
         "zh": "Flower 是另一个进程，而 memory:// 出不了它所在的进程。"
               "请使用 Redis 或 RabbitMQ：python runner.py flower --broker redis"},
+    "flower.not_installed": {
+        "en": "Flower is not installed in this Python environment. Install the course's requirements: "
+              "pip install -r requirements.txt",
+        "zh": "当前 Python 环境里没有安装 Flower。请安装本课程的依赖：pip install -r requirements.txt"},
     "flower.starting": {"en": "Starting Flower…", "zh": "正在启动 Flower…"},
     "flower.ready": {
         "en": "Flower is up for the app {app}: {url}\nuser: {user}   password: {password}\n"

@@ -49,6 +49,9 @@ class FlowerService:
 
     # --- the service interface ---
     def start(self) -> None:
+        import importlib.util
+        if importlib.util.find_spec("flower") is None:        # `celery flower` would say "No such command"
+            raise ClassroomError("flower.not_installed")
         try:
             self.process.start()
         except NotReady as failed:

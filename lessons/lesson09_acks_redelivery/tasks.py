@@ -16,9 +16,14 @@ import sqlite3
 import time
 
 from celery import Celery
+from kombu import Queue
 
 app = Celery("lesson09")
 app.config_from_object("classroom.celeryconfig")
+# "celery" is the shared default queue. The lesson's own queues go away with their last consumer
+# (auto_delete), so a RabbitMQ run leaves none behind; no worker consuming them is ever killed.
+app.conf.task_queues = [Queue("celery"), Queue("standby", auto_delete=True),
+                        Queue("hoard4", auto_delete=True), Queue("hoard1", auto_delete=True)]
 
 
 def record_run(task, path):
