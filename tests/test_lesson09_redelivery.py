@@ -32,3 +32,21 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
         channel = conn.channel()
         for queue in ("celery", "standby", "hoard4", "hoard1"):
             assert channel.queue_declare(queue=queue, passive=True).message_count == 0, queue
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(90)
+def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, tmp_path):
+    """An old durable 'standby' queue (an earlier version of the lesson declared it so): RabbitMQ
+    refuses the lesson's auto_delete one. The runner names the queue and the command that fixes it."""
+    from kombu import Connection, Queue
+    with Connection(amqp_url, connect_timeout=2) as conn:
+        Queue("standby", durable=True, auto_delete=False)(conn.default_channel).declare()
+    try:
+        proc, _ = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=60)
+        said = " ".join((proc.stdout + proc.stderr).replace("│", " ").split())   # the message, unboxed
+        assert proc.returncode != 0
+        assert "rabbitmqctl delete_queue standby" in said and "Traceback" not in said, said
+    finally:
+        with Connection(amqp_url, connect_timeout=2) as conn:
+            conn.default_channel.queue_delete("standby")

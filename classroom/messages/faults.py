@@ -92,4 +92,13 @@ MESSAGES = {
         "zh": "worker 无法导入 {module}。请在仓库根目录（{root}）下用完整的模块路径运行 celery，"
               "并修正该文件中的错误。Celery 的输出是：\n{tail}",
     },
+    "worker.queue_mismatch": {
+        "en": "RabbitMQ refused the queue {queue!r}: it already exists with other arguments (durable, "
+              "auto_delete, x-max-priority), probably left by an older version of this lesson or by another "
+              "program. RabbitMQ never changes a queue's arguments. If nothing else uses it, delete it and "
+              "play again: rabbitmqctl delete_queue {queue} (or its vhost: -p VHOST). RabbitMQ said:\n{tail}",
+        "zh": "RabbitMQ 拒绝了队列 {queue!r}：同名队列已经存在，但参数不同（durable、auto_delete、x-max-priority），"
+              "多半是本课的旧版本或别的程序留下的。RabbitMQ 从不修改已有队列的参数。如果没有别的程序在用它，"
+              "删掉后重新播放：rabbitmqctl delete_queue {queue}（或指定它的 vhost：-p VHOST）。RabbitMQ 的原话是：\n{tail}",
+    },
 }

@@ -6,6 +6,7 @@ Both kinds have the same small interface: ``start()`` returns once the worker an
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -99,6 +100,9 @@ class ProcessWorker:
             tail = self.log_tail()
             if "Unable to load celery application" in tail or "Error: Invalid value for '-A'" in tail:
                 raise ClassroomError("worker.import_failed", module=self.module, root=ROOT, tail=tail) from None
+            mismatch = re.search(r"PRECONDITION_FAILED - inequivalent arg '[^']+' for queue '([^']+)'", tail)
+            if mismatch:
+                raise ClassroomError("worker.queue_mismatch", queue=mismatch.group(1), tail=mismatch.group(0)) from None
             key = "worker.exited" if failed.code is not None else "worker.no_ping"
             raise ClassroomError(key, name=self.hostname, code=failed.code, seconds=bounds.WORKER_START_S,
                                  log=str(self.log), tail=tail) from None

@@ -48,7 +48,11 @@ def delivered_twice(ctx, name, *args):
     first = ctx.send(name, *args, task_id=task_id)
     second = ctx.send(name, *args, task_id=task_id)
     ctx.outcome(first, f"{name}{args}")
-    return len(attempts(task_id, 2, 3.0)), second
+    runs = attempts(task_id, 2, 3.0)
+    # Both runs must have ended (task-succeeded) before the ledger is read: the second run's row is
+    # written after its start event, and reading in between would miss a double booking.
+    waits.wait_until(lambda: all(run[1] for run in attempts(task_id, 2, 0.0)), 3.0, 0.02)
+    return len(runs), second
 
 
 def killed_once(ctx, path, order):
