@@ -28,10 +28,12 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
     assert not processes_matching(run_id)
     assert not list(STATE_DIR.glob(f"lesson09-{run_id}-*.db"))          # each step deleted its run log
     import kombu
+    from amqp.exceptions import NotFound
     with kombu.Connection(amqp_url, connect_timeout=3) as conn:
-        channel = conn.channel()
-        for queue in ("celery", "standby", "hoard4", "hoard1"):
-            assert channel.queue_declare(queue=queue, passive=True).message_count == 0, queue
+        assert conn.channel().queue_declare(queue="celery", passive=True).message_count == 0
+        for queue in ("standby", "hoard4", "hoard1"):     # auto_delete: gone with their last consumer
+            with pytest.raises(NotFound):
+                conn.channel().queue_declare(queue=queue, passive=True)
 
 
 @pytest.mark.broker

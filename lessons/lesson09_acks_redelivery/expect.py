@@ -32,7 +32,8 @@ def check(report: dict, mode: str) -> None:
     trap = step(report, "visibility_timeout_trap")["data"]
     assert trap["fits_runs"] == 1
     if mode == "rabbitmq":                                  # at once: the connection closed with the process
-        assert whole["right_after"]["ready"] == 1 and whole["back_s"] < 1.0
+        # "right after" can still be 0 ready: RabbitMQ may not have seen the connection close yet.
+        assert whole["right_after"]["ready"] in (0, 1) and whole["back_s"] < 1.0
         assert back["back_s"] < 1.0
         assert trap["too_long_runs"] == 1                   # no visibility timeout
     else:                                                   # Redis: only after visibility_timeout
