@@ -14,7 +14,7 @@ from rich.text import Text
 
 from classroom import layout
 from classroom.messages import get_lang, t
-from classroom.player import charts, timeline
+from classroom.player import timeline
 from classroom.runtime.tracking import tracker
 
 console = Console(highlight=False, soft_wrap=False)
@@ -98,8 +98,6 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
             console.print(drawn)
         else:
             console.print(f"  [dim]{t('ui.no_timeline')}[/]")
-    for title, rows, unit in getattr(run, "charts", ()):
-        console.print(charts.render(title, rows, unit, console.width))
     for passed, what in run.checks:
         layout.say(console, escape(what), prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
     if failure:

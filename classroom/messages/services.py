@@ -17,4 +17,8 @@ MESSAGES = {
         "zh": "lesson.toml 里有一个类型为 {kind!r} 的服务，runner 不认识它。可用的类型：{kinds}，"
               "或者用 \"包.模块:函数\" 指定你自己的工厂函数。",
     },
+    "pytest.not_installed": {
+        "en": "Lesson 14 runs pytest, which is not installed in this Python environment. Install the "
+              "course's requirements again: pip install -r requirements.txt",
+        "zh": "第 14 课要运行 pytest，但当前 Python 环境里没有安装它。请重新安装本课程的依赖：pip install -r requirements.txt"},
 }

@@ -33,3 +33,13 @@ def render(title: str, rows: list[tuple[str, float]], unit: str, width: int) -> 
     for (label, value), shown in zip(rows, values):
         table.add_row(f"  {label}", Text(bar(value / top, room), style="cyan"), shown)
     return table
+
+
+class Chart:
+    """A chart as a rich renderable: it is drawn at the width it is printed at (run.render shows it)."""
+
+    def __init__(self, title: str, rows: list[tuple[str, float]], unit: str) -> None:
+        self.title, self.rows, self.unit = title, rows, unit
+
+    def __rich_console__(self, console, options):
+        yield render(self.title, self.rows, self.unit, options.max_width)

@@ -129,7 +129,6 @@ class Run:
     notes: list[str] = field(default_factory=list)
     timelines: list[tuple[str, list[str]]] = field(default_factory=list)
     renderables: list = field(default_factory=list)   # rich renderables shown after the notes (a dashboard)
-    charts: list[tuple[str, list[tuple[str, float]], str]] = field(default_factory=list)
     data: dict = field(default_factory=dict)   # facts a step records for the JSON report (tests read them)
     began: float = field(default_factory=time.time)
 
@@ -255,7 +254,8 @@ class Run:
 
     def bars(self, rows: list[tuple[str | dict, float]], title: str | dict = "", unit: str = "") -> None:
         """Draw measured numbers as a bar chart after the step: rows of (label, value), one unit."""
-        self.charts.append((pick(title), [(pick(label), float(value)) for label, value in rows], unit))
+        from classroom.player.charts import Chart
+        self.render(Chart(pick(title), [(pick(label), float(value)) for label, value in rows], unit))
 
     def timeline(self, results, title: str | dict = "") -> None:
         """Draw these tasks on a timeline (one row per worker process) after the step."""

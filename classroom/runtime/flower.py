@@ -19,8 +19,8 @@ import urllib.request
 from classroom import ROOT, paths
 from classroom.errors import ClassroomError
 from classroom.runtime import bounds
-from classroom.runtime.process import ManagedProcess, NotReady
-from classroom.runtime.services import ServiceSpec, free_port, port_accepts
+from classroom.runtime.process import ManagedProcess
+from classroom.runtime.services import ProcessService, ServiceSpec, free_port, port_accepts
 
 USER = "classroom"
 PASSWORD_ENV = "CLASSROOM_FLOWER_PASSWORD"
@@ -32,7 +32,7 @@ def command(app_module: str, port: int, user: str, password: str) -> list[str]:
             f"--basic-auth={user}:{password}", f"--inspect_timeout={int(bounds.INSPECT_S * 1000)}"]
 
 
-class FlowerService:
+class FlowerService(ProcessService):
     """`env`: the run's child environment (broker, settings, PYTHONPATH); `log`: a file name."""
 
     def __init__(self, name: str, app_module: str, env: dict[str, str], log: str, port: int | None = None,
@@ -47,28 +47,11 @@ class FlowerService:
                                       ready=lambda _p: port_accepts(self.port), start_s=bounds.PROCESS_START_S)
         self.info = {"kind": "flower", "url": self.url, "user": self.user}
 
-    # --- the service interface ---
     def start(self) -> None:
         import importlib.util
         if importlib.util.find_spec("flower") is None:        # `celery flower` would say "No such command"
             raise ClassroomError("flower.not_installed")
-        try:
-            self.process.start()
-        except NotReady as failed:
-            raise ClassroomError("service.not_started", name=self.name, code=failed.code, seconds=failed.seconds,
-                                 log=str(self.process.log), tail=self.process.log_tail()) from None
-
-    def stop(self) -> None:
-        self.process.stop()
-
-    def request_stop(self) -> None:
-        self.process.request_stop()
-
-    def alive(self) -> bool:
-        return self.process.alive()
-
-    def log_tail(self, lines: int = 15) -> str:
-        return self.process.log_tail(lines)
+        super().start()
 
     def api(self, method: str, path: str, form: dict | None = None, auth: bool = True) -> tuple[int, object]:
         return api(self.url, method, path, form, (self.user, self.password) if auth else None)

@@ -85,7 +85,32 @@ def port_accepts(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-class CommandService:
+class ProcessService:
+    """A service that is one ManagedProcess (`self.process`, set by the subclass): the service interface."""
+    name: str
+    process: ManagedProcess
+
+    def start(self) -> None:
+        try:
+            self.process.start()
+        except NotReady as failed:
+            raise ClassroomError("service.not_started", name=self.name, code=failed.code, seconds=failed.seconds,
+                                 log=str(self.process.log), tail=self.process.log_tail()) from None
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def request_stop(self) -> None:
+        self.process.request_stop()
+
+    def alive(self) -> bool:
+        return self.process.alive()
+
+    def log_tail(self, lines: int = 15) -> str:
+        return self.process.log_tail(lines)
+
+
+class CommandService(ProcessService):
     """Any program as a managed process: `kind = "command"`."""
 
     def __init__(self, session, spec: ServiceSpec) -> None:
@@ -107,26 +132,6 @@ class CommandService:
                                       env=env, cwd=str(ROOT), ready=ready,
                                       start_s=float(opts.get("start_s", bounds.PROCESS_START_S)))
         self.info = {"kind": spec.kind, "port": self.port, "command": cmd}
-
-    def start(self) -> None:
-        try:
-            self.process.start()
-        except NotReady as failed:
-            raise ClassroomError("service.not_started", name=self.name, code=failed.code, seconds=failed.seconds,
-                                 log=str(self.process.log), tail=self.process.log_tail()) from None
-
-    def stop(self) -> None:
-        self.process.stop()
-
-    def request_stop(self) -> None:
-        self.process.request_stop()
-
-    def alive(self) -> bool:
-        return self.process.alive()
-
-    def log_tail(self, lines: int = 15) -> str:
-        return self.process.log_tail(lines)
-
 
 def make_command(session, spec: ServiceSpec) -> CommandService:
     return CommandService(session, spec)

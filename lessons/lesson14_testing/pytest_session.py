@@ -32,6 +32,10 @@ def broker_env(session) -> dict[str, str]:
 def run_pytest(session, label: str, args: list[str], extra_env: dict[str, str] | None = None,
                cwd: Path = SAMPLES, seconds: float = bounds.COMMAND_RUN_S) -> dict:
     """`python -m pytest ARGS` in `cwd`; returns exit code, seconds and {test: (outcome, message, s)}."""
+    import importlib.util
+    if importlib.util.find_spec("pytest") is None:     # pytest is in requirements.txt; an older venv may lack it
+        from classroom.errors import ClassroomError
+        raise ClassroomError("pytest.not_installed")
     logs = paths.log_dir()
     xml = logs / f"pytest-{session.run_id}-{label}.xml"
     xml.unlink(missing_ok=True)
