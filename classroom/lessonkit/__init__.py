@@ -27,6 +27,7 @@ from classroom.lessonkit.run import Observation, Run, WorkerHandle, tidy_line
 from classroom.lessonkit.step import CAPABILITIES, Scenario, Step, StepSkipped
 from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short
 from classroom.lessonkit.texts import Texts
+from classroom.messages import t
 from classroom.player.report import step as report_step
 from classroom.practice.checks import Checker, describe_exception
 from classroom.runtime import bounds
@@ -37,5 +38,5 @@ from classroom.runtime.waits import inspect, wait_until
 __all__ = [
     "ROOT", "CAPABILITIES", "Checker", "ClassroomError", "Depth", "EVENT_SLACK_S", "Observation", "Run",
     "Scenario", "Step", "StepSkipped", "TaskRun", "TaskRuns", "Texts", "WaitTimeout", "WorkerHandle",
-    "bounded", "bounds", "describe_exception", "inspect", "report_step", "short", "tidy_line", "wait_until",
+    "bounded", "bounds", "describe_exception", "inspect", "report_step", "short", "t", "tidy_line", "wait_until",
 ]
