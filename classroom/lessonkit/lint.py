@@ -97,8 +97,9 @@ def used_ids(scenario: Path) -> tuple[dict[str, set[str]], list[str]]:
             if index is None or len(node.args) <= index:
                 continue
             arg = node.args[index]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                used.setdefault(owner, set()).add(arg.value)
+            ids = _literal_ids(arg)
+            if ids:
+                used.setdefault(owner, set()).update(ids)
             elif node.func.attr == "bars" or (isinstance(arg, ast.Constant) and arg.value is None):
                 continue
             else:
@@ -109,6 +110,17 @@ def used_ids(scenario: Path) -> tuple[dict[str, set[str]], list[str]]:
         if isinstance(node, ast.Name) and node.id in ("get_lang", "pick"):
             found.append(f"{scenario}:{node.lineno}: language-dependent code ({node.id})")
     return used, found
+
+
+def _literal_ids(node: ast.expr) -> set[str]:
+    """The ids an argument names: a literal string, or `"a" if measured else "b"` (the words follow
+    the measurement); empty for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literal_ids(node.body), _literal_ids(node.orelse)
+        return body | orelse if body and orelse else set()
+    return set()
 
 
 def _is_step_decorator(node: ast.expr) -> bool:

@@ -26,10 +26,19 @@ from classroom.lessonkit.step import Step, StepSkipped
 from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short
 from classroom.messages import pick, t
 from classroom.runtime import bounds, waits
+from classroom.runtime.process import ManagedProcess
 from classroom.runtime.tracking import TaskRecord
 from classroom.runtime.workers import WorkerSpec
 
 IS_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    exit: int | None          # None: stopped at its bound
+    seconds: float
+    log: str                  # the last lines it printed
+    log_path: str
 
 
 @dataclass
@@ -251,6 +260,40 @@ class Run:
 
     def start_service(self, kind: str, **options: Any):
         return self.session.start_service(kind, **options)
+
+    @property
+    def backend_url(self) -> str:
+        return self.session.broker.backend
+
+    def child_env(self) -> dict[str, str]:
+        """The environment a process of this run needs (broker, settings, app path): what workers get."""
+        return self.session.child_env()
+
+    def run_command(self, name: str, cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None,
+                    timeout: float = bounds.COMMAND_RUN_S) -> CommandResult:
+        """Run a command to its end in its own process group with a log file, stopped after `timeout`
+        seconds at the latest (then exit is None)."""
+        log = paths.log_dir() / f"{name}-{self.run_id}.log"
+        proc = ManagedProcess(name, cmd, log, env=env, cwd=cwd)
+        began = time.monotonic()
+        code = proc.run_to_end(timeout)
+        return CommandResult(code, round(time.monotonic() - began, 2), proc.log_tail(400), str(log))
+
+    def delete_queue(self, name: str) -> None:
+        """Delete a queue (and its exchange of the same name) this run declared on RabbitMQ, bounded; on
+        Redis the run's keys go when the run ends."""
+        def delete() -> None:
+            with self.app.connection_for_write() as conn:
+                if not hasattr(conn.default_channel, "_size"):      # AMQP, not a virtual transport
+                    conn.default_channel.queue_delete(name)
+                    conn.default_channel.exchange_delete(name)
+        waits.call_with_deadline(delete, bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S)
+
+    def docker_engine(self) -> tuple[bool, str]:
+        """Is a Docker engine usable here, and what it said (for a step about tools that need one)."""
+        from classroom.brokers import docker_status
+        ok, said, _fix = docker_status.engine()
+        return ok, said
 
     def file(self, name: str) -> str:
         """A path for a file of this run (a run log the tasks write): fresh, removed when the run ends."""

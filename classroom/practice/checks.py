@@ -105,6 +105,7 @@ class Ctx:
     workers: list[str]
     data: dict = field(default_factory=dict)       # facts for the JSON report (tests read them)
     timed_out: bool = False                        # a task never returned: stop the workers hard
+    run: Any = None                                # the kit's Run of the check's session (workers, tasks, files)
 
     @property
     def app(self):

@@ -21,6 +21,7 @@ from classroom import brokers
 from classroom.errors import ClassroomError
 from classroom.messages import pick, set_lang, t
 from classroom.practice import catalog
+from classroom.lessonkit.run import Run
 from classroom.practice.checks import CheckFailed, Ctx, describe_exception
 from classroom.runtime import bounds, waits
 from classroom.runtime import process as procs
@@ -97,7 +98,7 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
             if check.modes and broker.mode not in check.modes:
                 emit("step", n=n, title=titles[n - 1], status="skip", note=pick(check.unsupported or {}))
                 continue
-            ctx = Ctx(module, broker.mode, session.hostnames)
+            ctx = Ctx(module, broker.mode, session.hostnames, run=Run(session, like_lesson))
             began = time.monotonic()
             status, expected, actual = "ok", "", ""
             try:

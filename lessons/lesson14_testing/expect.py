@@ -3,7 +3,7 @@
 tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
 exit code, skips and "nothing left behind" are checked there for every lesson alike.
 """
-from classroom.player.report import step
+from classroom.lessonkit import report_step as step
 
 LIES = ("test_unique_tags_returns_a_set", "test_total_with_a_chord", "test_flaky_payment_is_retried",
         "test_receipt_after_placing_an_order")

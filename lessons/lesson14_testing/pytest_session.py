@@ -1,54 +1,45 @@
 """Run a small pytest session to its end, bounded, and read what happened to each test.
 
-The session is a managed process (classroom/runtime/process.py): its own process group and log,
-stopped after COMMAND_RUN_S at the latest. Its JUnit XML report gives the outcome per test.
+The session is a command of the run (run.run_command): its own process group and log, stopped after
+COMMAND_RUN_S at the latest. Its JUnit XML report gives the outcome per test.
 """
 from __future__ import annotations
 
 import os
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from classroom import paths
-from classroom.runtime import bounds
-from classroom.runtime.process import ManagedProcess
+from classroom.lessonkit import ClassroomError, bounds
 
 SAMPLES = Path(__file__).resolve().parent / "sample_tests"
 TRAPS = ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CELERY_TASK_ALWAYS_EAGER")   # Celery reads the first two
 
 
-def broker_env(session) -> dict[str, str]:
+def broker_env(run) -> dict[str, str]:
     """Where the sample tests send their tasks: the lesson's broker, in a queue (and on Redis a key
     prefix) of this run, so that nothing else consumes them and the run's clean-up removes them."""
-    env = {"TEST_BROKER_URL": session.broker.url, "TEST_RESULT_BACKEND": session.broker.backend,
-           "TEST_QUEUE": f"{session.run_id}.tests"}
-    if session.broker.url.startswith(("redis://", "rediss://")):
-        env["TEST_KEYPREFIX"] = f"{session.run_id}:"
+    env = {"TEST_BROKER_URL": run.broker_url, "TEST_RESULT_BACKEND": run.backend_url,
+           "TEST_QUEUE": f"{run.run_id}.tests"}
+    if run.broker_url.startswith(("redis://", "rediss://")):
+        env["TEST_KEYPREFIX"] = f"{run.run_id}:"
     return env
 
 
-def run_pytest(session, label: str, args: list[str], extra_env: dict[str, str] | None = None,
+def run_pytest(run, label: str, args: list[str], extra_env: dict[str, str] | None = None,
                cwd: Path = SAMPLES, seconds: float = bounds.COMMAND_RUN_S) -> dict:
     """`python -m pytest ARGS` in `cwd`; returns exit code, seconds and {test: (outcome, message, s)}."""
     import importlib.util
     if importlib.util.find_spec("pytest") is None:     # pytest is in requirements.txt; an older venv may lack it
-        from classroom.errors import ClassroomError
         raise ClassroomError("pytest.not_installed")
-    logs = paths.log_dir()
-    xml = logs / f"pytest-{session.run_id}-{label}.xml"
-    xml.unlink(missing_ok=True)
+    xml = Path(run.file(f"pytest-{label}.xml"))
     env = {k: v for k, v in os.environ.items() if k not in TRAPS}
-    env.update(session.child_env(), PYTHONDONTWRITEBYTECODE="1", **(extra_env or {}))
+    env.update(run.child_env(), PYTHONDONTWRITEBYTECODE="1", **(extra_env or {}))
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *args]
-    proc = ManagedProcess(f"pytest-{label}", cmd, logs / f"pytest-{session.run_id}-{label}.log", env=env, cwd=str(cwd))
-    began = time.monotonic()
-    code = proc.run_to_end(seconds)
-    took = round(time.monotonic() - began, 2)
+    done = run.run_command(f"pytest-{label}", cmd, env=env, cwd=str(cwd), timeout=seconds)
     tests = read_junit(xml) if xml.exists() else {}     # "detail": the whole failure text
     xml.unlink(missing_ok=True)
-    return {"exit": code, "seconds": took, "tests": tests, "log": proc.log_tail(400)}
+    return {"exit": done.exit, "seconds": done.seconds, "tests": tests, "log": done.log}
 
 
 def read_junit(xml: Path) -> dict[str, dict]:
@@ -71,13 +62,3 @@ def read_junit(xml: Path) -> dict[str, dict]:
 
 def short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def forget_queue(app, name: str) -> None:
-    """RabbitMQ keeps a declared queue (and its exchange) after the run: delete the run's own."""
-    if not app.conf.broker_url.startswith(("amqp://", "pyamqp://", "amqps://")):
-        return
-    with app.connection_for_write() as conn:
-        channel = conn.default_channel
-        channel.queue_delete(name)
-        channel.exchange_delete(name)

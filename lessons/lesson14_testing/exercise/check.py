@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from classroom import ROOT
-from classroom.practice.checks import Checker
-from classroom.runtime import bounds
+from classroom.lessonkit import ROOT, Checker, bounds
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_tests"
 CODE_ENV = "EX14_PLACE_ORDER"           # "buggy" or "fixed"
@@ -69,13 +67,11 @@ def session_of(ctx, code: str, eager: bool = False) -> dict:
     """The student's tests in one pytest session, on a real worker (or eagerly), against `code`."""
     key = (code, eager)
     if key not in _sessions:
-        from classroom.runtime.session import Session
-        from lessons.lesson14_testing.pytest_session import broker_env, forget_queue, run_pytest
-        session = Session.current
-        env = {**broker_env(session), CODE_ENV: code, **({EAGER_ENV: "1"} if eager else {})}
+        from lessons.lesson14_testing.pytest_session import broker_env, run_pytest
+        env = {**broker_env(ctx.run), CODE_ENV: code, **({EAGER_ENV: "1"} if eager else {})}
         plugins = ["-p", "celery.contrib.pytest", "-p", __name__, "-o", "addopts=", "-o", "python_files=*.py"]
-        ran = run_pytest(session, f"ex14-{code}{'-eager' if eager else ''}", plugins + [ctx.file], env, cwd=ROOT)
-        forget_queue(session.app, env["TEST_QUEUE"])
+        ran = run_pytest(ctx.run, f"ex14-{code}{'-eager' if eager else ''}", plugins + [ctx.file], env, cwd=ROOT)
+        ctx.run.delete_queue(env["TEST_QUEUE"])
         _sessions[key] = ran
         ctx.data[f"{code}{'_eager' if eager else ''}"] = {n: t["outcome"] for n, t in ran["tests"].items()}
     return _sessions[key]["tests"]
