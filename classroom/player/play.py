@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from classroom import brokers, paths, ui
-from classroom.errors import BrokerError, ClassroomError, WaitTimeout
+from classroom.errors import BrokerError, ClassroomError
 from classroom.lessonkit.run import Run
 from classroom.lessonkit.step import StepSkipped
 from classroom.messages import t

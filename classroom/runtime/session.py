@@ -3,14 +3,16 @@
     with Session(lesson, mode, url) as session:
         ...  # session.app, session.workers, session.broker
 
+It composes three parts, each in its own module: the broker and the run's settings and environment
+(brokers/, runtime/settings.py, runtime/environment.py: restored on exit), the fleet of workers and
+services (runtime/fleet.py), and the run's namespace on the broker (its keys, deleted on exit).
 Whatever happens inside (a failed step, an exception, Ctrl+C), leaving the block stops every
-worker and every broker process the session started.
+worker and every broker process the session started, and restores the environment.
 """
 from __future__ import annotations
 
 import importlib
 import json
-import os
 import secrets
 import shutil
 import sys
@@ -20,10 +22,12 @@ from celery.signals import before_task_publish
 
 from classroom import ROOT, brokers, paths, ui
 from classroom.envvars import SETTINGS_ENV
-from classroom.errors import ClassroomError, WaitTimeout
+from classroom.errors import ClassroomError
 from classroom.messages import t
 from classroom.runtime import bounds, process, services, waits
 from classroom.runtime import settings as run_settings
+from classroom.runtime.environment import RunEnvironment
+from classroom.runtime.fleet import Fleet
 from classroom.runtime.services import ServiceSpec
 from classroom.runtime.tracking import tracker
 from classroom.runtime.workers import EmbeddedWorker, ProcessWorker
@@ -62,11 +66,10 @@ class Session:
         self.run_id = run_id or f"lesson{lesson.number}-{secrets.token_hex(2)}"
         self.broker: brokers.Broker | None = None
         self.settings: dict = {}
-        self.workers: list = []
-        self.services: dict[str, object] = {}   # name -> service (lesson.toml [[services]], start_service())
+        self.fleet = Fleet()
         self.app = None
         self.env: dict[str, str] = {}           # lesson.toml [env], filled in: this process and its children
-        self._env_before: dict[str, str | None] = {}
+        self.environment = RunEnvironment()
         self._warned: set = set()
         self.tracker = tracker                  # what the workers' events say about each task
 
@@ -84,24 +87,24 @@ class Session:
             brokers.check_backend(self.broker)     # before the first step, not discovered by it
         process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
-        os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
+        self.environment.set(self.broker.env())   # the learner's own calls in this process see the same broker
         self._set_lesson_env()
         self.specs = [spec for spec in self.specs if spec.runs_in(self.broker.mode)]   # e.g. prefork-only ones
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
-            self.workers = [self._make_worker(spec) for spec in self.specs]
-            for worker in self.workers:
-                worker.spawn()
+            for spec in self.specs:
+                self.fleet.add_worker(self._make_worker(spec), start=False).spawn()
         self.app = _load_app(self.lesson, self.settings)
         if not self.broker.in_process:
             _share_backend(self.app)
             for worker in self.workers:
                 worker.app = self.app          # its readiness probe pings through the lesson's app
         else:
-            self.workers = [self._make_worker(spec) for spec in self.specs]
+            for spec in self.specs:
+                self.fleet.add_worker(self._make_worker(spec), start=False)
         if self.broker.mode == "rabbitmq":
             self._refuse_shared_queues()
-        tracker.start(self.app)
+        self.tracker.start(self.app)
         before_task_publish.connect(self._warn_time_limit, weak=False)
         with ui.status(t("session.starting_workers", n=len(self.specs))):
             for worker in self.workers:
@@ -111,7 +114,7 @@ class Session:
             with ui.status(t("session.starting_services", names=", ".join(s.name for s in specs))):
                 for spec in specs:
                     self.start_service(spec)
-        waits.health_check = self._check_workers
+        waits.health_check = self.fleet.check
         waits.session_workers = self.hostnames
         waits.app_module = getattr(self.lesson, "app_module", None)
 
@@ -133,43 +136,28 @@ class Session:
         values = {"run_id": self.run_id, "state": paths.state_dir(), "root": ROOT}
         self.env = {key: value.format(**values) for key, value in (getattr(self.lesson, "env", None) or {}).items()}
         # The run's settings too: a settings module read after this point (a Django project's) sees them.
-        for key, value in {**self.env, SETTINGS_ENV: json.dumps(self.settings)}.items():
-            self._env_before.setdefault(key, os.environ.get(key))
-            os.environ[key] = value
+        self.environment.set({**self.env, SETTINGS_ENV: json.dumps(self.settings)})
 
-    def _restore_env(self) -> None:
-        for key, value in self._env_before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        self._env_before.clear()
+    @property
+    def workers(self) -> list:
+        return self.fleet.workers
+
+    @property
+    def services(self) -> dict:
+        return self.fleet.services
 
     def start_service(self, spec: "ServiceSpec | str", **options):
         """Start a service now (a lesson.toml entry, or a kind by name: start_service("beat", name="beat2"))."""
         if isinstance(spec, str):
             name = options.pop("name", spec)
             spec = ServiceSpec(name, spec, options)
-        service = services.make(self, spec)
-        self.services[spec.name] = service    # before start(): close() stops it even if start() fails
-        service.start()
-        return service
+        return self.fleet.add_service(spec.name, services.make(self, spec))
 
     def start_worker(self, spec):
         """Start one more worker while the lesson runs (it is stopped with the others)."""
-        worker = self._make_worker(spec)
-        self.workers.append(worker)
-        worker.start()
+        worker = self.fleet.add_worker(self._make_worker(spec))
         waits.session_workers = self.hostnames
         return worker
-
-    def _check_workers(self) -> None:
-        """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
-        for worker in self.workers:
-            if isinstance(worker, ProcessWorker) and not worker.alive() and not getattr(worker, 'expected_exit', False):
-                waits.health_check = None  # say it once
-                raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
-                                  tail=worker.log_tail())
 
     def _refuse_shared_queues(self) -> None:
         """RabbitMQ has no per-run namespace here: if someone else consumes our queues, tasks would mix."""
@@ -194,9 +182,10 @@ class Session:
             self._warned.add(sender)
             ui.warn(t("session.time_limit_ignored", task=str(sender).rsplit(".", 1)[-1],
                       pool="/".join(sorted(pools & {"threads", "solo"}))))
+
     @property
     def hostnames(self) -> list[str]:
-        return [w.hostname for w in self.workers]
+        return self.fleet.hostnames
 
     def _forget_quickly(self) -> None:
         self._forget_namespace(bounds.FAST_CLEANUP_S)
@@ -206,49 +195,15 @@ class Session:
         waits.session_workers = None
         waits.app_module = None
         before_task_publish.disconnect(self._warn_time_limit)
-        running = list(self.services.values())
-        for service in running:                 # first: no new periodic tasks while workers stop
-            _quietly(getattr(service, "request_stop", None))
-        for service in reversed(running):
-            _quietly(service.stop)
-        idle = self._idle_workers()
-        for worker in self.workers:
-            if worker.hostname in idle:         # nothing to finish and nothing a kill could lose
-                _quietly(lambda w=worker: w.process.kill_tree(terminate_first=False))
-            else:                               # a warm shutdown, side by side, each bounded
-                _quietly(getattr(worker, "request_stop", None))
-        for worker in reversed(self.workers):
-            _quietly(worker.stop)
-        for service in reversed(running):       # what the workers wrote to (a throwaway database)
-            _quietly(getattr(service, "after_workers", None))
-        tracker.stop()
+        self.fleet.close(self.app)
+        self.tracker.stop()
         if self.broker is not None:
             self._forget_namespace()
             self.broker.stop()
         if self._forget_quickly in process.on_kill_all:   # until here a second Ctrl+C still tidies up
             process.on_kill_all.remove(self._forget_quickly)
-        self._restore_env()
+        self.environment.restore()
         shutil.rmtree(paths.state_dir() / "runs" / self.run_id, ignore_errors=True)   # run.file()s
-
-    def _idle_workers(self) -> set[str]:
-        """The worker processes that hold no task: none running, reserved (prefetched, unacked) or
-        scheduled (an ETA/countdown waiting in the worker). Stopping them needs no warm shutdown,
-        which takes about a second; any other answer, or none, gets the warm one. Bounded."""
-        names = [w.hostname for w in self.workers if isinstance(w, ProcessWorker) and w.alive()]
-        if not names or self.app is None:
-            return set()
-
-        def ask() -> set[str]:
-            idle = set(names)
-            for method in ("active", "reserved", "scheduled"):
-                replies = waits.inspect(self.app, method, bounds.WORKER_IDLE_CHECK_S, destination=names)
-                idle &= {name for name, tasks in replies.items() if not tasks}
-            return idle
-
-        try:
-            return waits.call_with_deadline(ask, 3 * bounds.WORKER_IDLE_CHECK_S + 0.5)
-        except Exception:   # the broker is gone, or a reply is late: stop them the careful way
-            return set()
 
     def _forget_namespace(self, seconds: float = bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S) -> None:
         """Delete this run's keys (queues, the unacked hash and index, bindings) from a shared Redis, so
@@ -274,12 +229,3 @@ class Session:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def _quietly(action) -> None:
-    """Stopping is best effort for each part: one that fails must not keep the others running."""
-    if action is None:
-        return
-    try:
-        action()
-    except Exception:
-        pass
