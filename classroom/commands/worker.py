@@ -45,9 +45,12 @@ def run(args) -> int:
                   command=f"python runner.py worker {lesson.number} --name {others[0]}"))
     settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
     env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **spec.env}
-    # Our own process group: Ctrl+C in the terminal reaches celery itself (its warm shutdown).
-    worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT), own_group=False,
-                            stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),)).spawn()
+    # Its own process group, as every process the runner starts: Ctrl+C in the terminal reaches the
+    # runner alone, which passes it on once (sharing the group, celery heard it twice: two "Warm
+    # shutdown" lines). The signal goes to the main process only: prefork pool processes reset SIGTERM
+    # to its default, so a signal to the group would kill the task they run.
+    worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT),
+                            stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),), signal_main_only=True).spawn()
     try:
         return worker.popen.wait()
     except KeyboardInterrupt:
