@@ -42,3 +42,40 @@ def test_ctrl_c_in_the_terminal_gives_one_warm_shutdown(redis_url):
     assert "Second Ctrl+C" not in out, out
     assert took < 6, took
     assert not processes_matching(name)
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(90)
+def test_worker_13_prints_a_command_that_works_when_copied(redis_url, tmp_path):
+    """Bug 2: the two lines `worker 13` prints, pasted into a shell at the repository root, start the
+    same worker on the same broker (it needs --workdir demos/django_project)."""
+    proc, seen = _start_worker_command("13", "--broker-url", redis_url)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=20)
+    lines = seen.splitlines()
+    start = next(i for i, line in enumerate(lines) if "This is the same as running" in line)
+    eval_line, celery_line = lines[start + 1].strip(), lines[start + 2].strip()
+    assert eval_line == f'eval "$(python runner.py env 13 --broker-url {redis_url})"', eval_line
+    assert celery_line.startswith("celery --workdir demos/django_project -A proj.celery worker"), celery_line
+    script = f"{eval_line}\nexec {celery_line} -c 1"
+    shell = subprocess.Popen(["bash", "-c", script], cwd=ROOT, env=env(PATH=os.path.dirname(PY) + os.pathsep + os.environ["PATH"]),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    out = ""
+    deadline = time.monotonic() + 40
+    try:
+        while " ready." not in out and time.monotonic() < deadline and shell.poll() is None:
+            out += shell.stdout.readline()
+    finally:
+        os.killpg(shell.pid, signal.SIGTERM)
+        out += shell.communicate(timeout=20)[0]
+    assert " ready." in out, out
+    db = redis_url.rsplit("/", 1)[1]
+    assert re.search(rf"Connected to redis://\S*127\.0\.0\.1:6379/{db}\b", out), out   # the runner's broker, not 6379/0
+    assert ".> lesson13" in out, out
+
+
+def test_env_footer_keeps_the_learners_arguments():
+    from .helpers import runner
+    proc = runner("env", "3", "--broker-url", "redis://127.0.0.1:6379/9")
+    assert proc.returncode == 0, proc.stderr
+    assert 'eval "$(python runner.py env 3 --broker-url redis://127.0.0.1:6379/9)"' in proc.stderr, proc.stderr
