@@ -79,3 +79,50 @@ def test_env_footer_keeps_the_learners_arguments():
     proc = runner("env", "3", "--broker-url", "redis://127.0.0.1:6379/9")
     assert proc.returncode == 0, proc.stderr
     assert 'eval "$(python runner.py env 3 --broker-url redis://127.0.0.1:6379/9)"' in proc.stderr, proc.stderr
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_flower_on_a_taken_port_says_who_holds_it(redis_url):
+    """Bug 3: no "Flower is up", no traceback: the port and its holder are named before Flower starts."""
+    import socket
+    from .helpers import runner
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        proc = runner("flower", "8", "--broker-url", redis_url, "--port", str(port), "--seconds", "5")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "Flower is up" not in out and "Traceback" not in out and "Errno 98" not in out, out
+    assert f"{port}" in out and f"pid {os.getpid()}" in out, out      # the holder: this test's process
+    assert "--port" in out, out                                           # the way out: another port
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_flower_password_is_not_in_the_process_table(redis_url):
+    """Bug 4: the password reaches Flower through FLOWER_BASIC_AUTH (flower 2.2 command.py
+    apply_env_options), not its command line, and Flower still asks for it."""
+    from classroom.runtime.flower import api as flower_api
+    from classroom.runtime.process import find
+    password = "pw-not-in-ps-4"
+    # CLASSROOM_FLOWER_PASSWORD: a --password typed on the runner's own command line would be in ps anyway.
+    proc = subprocess.Popen([PY, "runner.py", "flower", "8", "--broker-url", redis_url, "--seconds", "20"],
+                            cwd=ROOT, env=env(CLASSROOM_FLOWER_PASSWORD=password), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    seen = ""
+    try:
+        deadline = time.monotonic() + 30
+        while "Flower is up" not in seen and "password" not in seen and time.monotonic() < deadline:
+            seen += proc.stdout.readline()
+        seen += proc.stdout.readline() + proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", seen).group(0)
+        flowers = find(lambda cmd: " flower" in cmd and "--address=127.0.0.1" in cmd)
+        assert flowers, seen
+        assert not find(lambda cmd: password in cmd), flowers
+        assert flower_api(url, "GET", "/api/workers")[0] == 401
+        assert flower_api(url, "GET", "/api/workers", credentials=("classroom", password))[0] == 200
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=20)
