@@ -126,3 +126,14 @@ def test_flower_password_is_not_in_the_process_table(redis_url):
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.communicate(timeout=20)
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_flower_with_no_workers_says_to_start_one(redis_url):
+    """`flower 8` alone: Flower's page says "No workers are available"; the runner says how to start one."""
+    from .helpers import runner
+    empty = redis_url       # the runner's lesson workers use a key prefix: a plain ping never reaches them
+    proc = runner("flower", "8", "--broker-url", empty, "--seconds", "1", extra_env={"CLASSROOM_FLOWER_PASSWORD": "x"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"python runner.py worker 8 --broker-url {empty}" in proc.stdout + proc.stderr, proc.stdout + proc.stderr

@@ -81,6 +81,11 @@ MESSAGES.update({
               "It listens on 127.0.0.1 only and asks for this password. Ctrl+C stops it.",
         "zh": "Flower 已为 app {app} 启动：{url}\n用户名：{user}   密码：{password}\n"
               "它只监听 127.0.0.1，并且需要这个密码。按 Ctrl+C 停止。"},
+    "flower.no_workers": {
+        "en": "No worker answers on this broker yet, so Flower shows \"No workers are available\". "
+              "Start one in another terminal: {command}",
+        "zh": "这个消息代理上还没有 worker 应答，所以 Flower 会显示 \"No workers are available\"。"
+              "请在另一个终端里启动一个：{command}"},
     "flower.exited": {"en": "Flower stopped by itself. Its log ends with:\n{tail}",
                       "zh": "Flower 自己退出了。它的日志最后几行是：\n{tail}"},
     "flower.stopped": {"en": "Flower stopped.", "zh": "Flower 已停止。"},
