@@ -21,6 +21,13 @@ console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+def plain(text: str) -> str:
+    """A lesson's text (a step's title, notes, checks, explanation) as markup that prints it as written:
+    lesson texts are plain text, never rich markup. A bracket an author escaped for markup ("\\[")
+    prints as "[" all the same."""
+    return escape(text.replace("\\[", "["))
+
+
 def short(value: Any, width: int = 40) -> str:
     text = repr(value) if not isinstance(value, str) else value
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -78,7 +85,7 @@ def lesson_header(lesson, broker, workers: list[str]) -> None:
 def step_start(index: int, total: int, step) -> None:
     from classroom.messages import pick
     console.print()
-    console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=pick(step.title))}", align="left",
+    console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=plain(pick(step.title)))}", align="left",
                        style="blue"))
     layout.code(console, step.code)
 
@@ -88,7 +95,7 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
     if run.observations:
         console.print(observations(run.observations))
     for text in run.notes:                      # plain text: "[rate_limit=2/s]" is not markup
-        layout.say(console, escape(text), prefix="  ")
+        layout.say(console, plain(text), prefix="  ")
     for renderable in getattr(run, "renderables", ()):
         console.print(renderable)
     for title, ids in run.timelines:
@@ -99,10 +106,10 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
         else:
             console.print(f"  [dim]{t('ui.no_timeline')}[/]")
     for passed, what in run.checks:
-        layout.say(console, escape(what), prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
+        layout.say(console, plain(what), prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
     if failure:
-        layout.say(console, f"[red]{failure}[/]", prefix="  [red]✗[/] ")
-    layout.say(console, f"[dim]{pick(step.explain)}  ({seconds:.2f} s)[/]", prefix="  💡 ")
+        layout.say(console, f"[red]{escape(failure)}[/]", prefix="  [red]✗[/] ")
+    layout.say(console, f"[dim]{plain(pick(step.explain))}  ({seconds:.2f} s)[/]", prefix="  💡 ")
 
 
 WIDE = 80    # columns from which a row of observations fits on one line

@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import pytest
+from rich.cells import cell_len
 
 from .helpers import PY, ROOT, env, processes_matching
 
@@ -137,3 +138,57 @@ def test_flower_with_no_workers_says_to_start_one(redis_url):
     proc = runner("flower", "8", "--broker-url", empty, "--seconds", "1", extra_env={"CLASSROOM_FLOWER_PASSWORD": "x"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"python runner.py worker 8 --broker-url {empty}" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+def _lines(text: str, width: int, prefix: str = "") -> list[str]:
+    from rich.console import Console
+
+    from classroom import layout
+    return [line.plain for line in layout.paragraph(Console(width=width, color_system=None), text, prefix=prefix)]
+
+
+def test_inline_code_never_breaks_after_its_backtick():
+    """Bug 5: a command inside `backticks` ends at the closing backtick, and the backticks stay with it."""
+    text = ("Events carry every state change of the workers and tasks. That is all Flower and "
+            "`celery events` do. A monitor that starts late sees nothing from before.")
+    for width in range(50, 81, 3):
+        lines = _lines(text, width, prefix="  ✓ ")
+        assert not any(line.rstrip().endswith("`") and line.count("`") % 2 for line in lines), (width, lines)
+        assert any("`celery events`" in line for line in lines), (width, lines)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+
+
+def test_no_line_over_the_width_and_a_long_command_is_still_copyable():
+    """Bug 5: the 93-column line of lesson 8 at 80 columns; a command longer than the line continues
+    behind a shell line continuation (` \\`), so that pasting it still runs it."""
+    tip = ("The runner started `celery -A ... flower --address=127.0.0.1 --port=5555 "
+           "--inspect_timeout=1000` beside the workers. Its pages read the same events.")
+    for width in (60, 80):
+        lines = _lines(tip, width, prefix="  💡 ")
+        assert all(cell_len(line) <= width for line in lines), lines
+    command = "celery -A lessons.lesson08_monitoring.tasks -b redis://127.0.0.1:6379/1 inspect active --timeout 1"
+    lines = _lines(command, 80, prefix="  ")
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    assert any(line.endswith(" \\") for line in lines), lines
+    shell = subprocess.run(["bash", "-c", "printf '%s\\n' " + "\n".join(lines)], capture_output=True, text=True)
+    assert shell.stdout.split() == command.split(), (lines, shell.stdout)
+
+
+def test_lesson_texts_are_plain_text_in_every_part_of_a_step():
+    """Bug 6 (engine side): a step's title, notes, checks, explanation and failure are plain text alike:
+    "[args, kwargs, embed]" prints as written, and so does a text escaped for rich markup ("\\[")."""
+    from types import SimpleNamespace
+
+    from classroom import ui
+    run = SimpleNamespace(observations=[], notes=["notes [rate_limit=2/s]"], renderables=[], timelines=[],
+                          checks=[(True, "the JSON body is \\[args, kwargs, embed]"), (False, "plain [args, kwargs]")])
+    step = SimpleNamespace(explain={"en": "explained \\[args, kwargs, embed] and [queue=x]", "zh": "解释 [args]"},
+                           title={"en": "title [x]", "zh": "标题 [x]"}, code="x = 1")
+    with ui.console.capture() as captured:
+        ui.step_start(1, 1, step)
+        ui.step_outcome(step, run, False, 0.5, "failed with [errno 111] refused")
+    out = captured.get()
+    assert "\\[" not in out, out
+    for text in ("title [x]", "notes [rate_limit=2/s]", "the JSON body is [args, kwargs, embed]",
+                 "plain [args, kwargs]", "explained [args, kwargs, embed] and [queue=x]", "[errno 111]"):
+        assert text in out, (text, out)
