@@ -192,3 +192,20 @@ def test_lesson_texts_are_plain_text_in_every_part_of_a_step():
     for text in ("title [x]", "notes [rate_limit=2/s]", "the JSON body is [args, kwargs, embed]",
                  "plain [args, kwargs]", "explained [args, kwargs, embed] and [queue=x]", "[errno 111]"):
         assert text in out, (text, out)
+
+
+@pytest.mark.parametrize("command", [("lesson", "13"), ("check", "9"), ("worker", "1")])
+def test_no_broker_is_handled_one_way(command, tmp_path):
+    """Bug 8: the same exit code (3), the More-help link, and a fix for the port that was asked for."""
+    import socket
+    from .helpers import runner
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]                 # free again once closed: nothing listens there
+    url = f"redis://127.0.0.1:{port}/0"
+    proc = runner(*command, "--broker-url", url, timeout=60, extra_env={"CLASSROOM_EXERCISES_DIR": str(tmp_path)})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 3, out
+    assert "More help: docs/troubleshooting.md#broker.unreachable" in out, out
+    assert f"127.0.0.1:{port}:6379" in out or f"--port {port}" in out, out      # the fix names that port
+    assert "127.0.0.1:6379:6379" not in out, out

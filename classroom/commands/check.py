@@ -10,7 +10,7 @@ from rich.table import Table
 
 from classroom import ui
 from classroom.brokers import validate_url
-from classroom.errors import UsageError
+from classroom.errors import EXIT_BROKER, UsageError
 from classroom.messages import t
 from classroom.options import add_record_option, add_broker_options
 from classroom.practice import catalog, classcheck, progress
@@ -76,6 +76,8 @@ def run(args) -> int:
                                                 indent=2, ensure_ascii=False, default=repr), encoding="utf-8")
     if args.all:
         _summary(runs, target, time.monotonic() - began)
+    if any(r.error and r.error_code == EXIT_BROKER for r in runs):
+        return EXIT_BROKER                 # no broker: the exit code every command gives it
     return 0 if runs and all(as_expected(r) for r in runs) else 1
 
 

@@ -221,6 +221,20 @@ MESSAGES = {
         "zh": "解决办法：启动 Redis（Debian/Ubuntu：sudo apt install redis-server；macOS：brew install redis；"
               "Docker：docker run -d -p 127.0.0.1:6379:6379 redis:7），或使用 --broker memory。",
     },
+    "broker.fix_redis_port": {
+        "en": "Fix: start Redis on port {port}: redis-server --port {port} (installed by sudo apt install "
+              "redis-server or brew install redis), or in Docker: python runner.py up redis --port {port}; "
+              "or use --broker memory.",
+        "zh": "解决办法：在端口 {port} 上启动 Redis：redis-server --port {port}（用 sudo apt install redis-server "
+              "或 brew install redis 安装），或者用 Docker：python runner.py up redis --port {port}；"
+              "也可以使用 --broker memory。",
+    },
+    "broker.fix_rabbitmq_port": {
+        "en": "Fix: start RabbitMQ on port {port} (Docker: python runner.py up rabbitmq --port {port}), "
+              "or use --broker redis / --broker memory.",
+        "zh": "解决办法：在端口 {port} 上启动 RabbitMQ（Docker：python runner.py up rabbitmq --port {port}），"
+              "或使用 --broker redis / --broker memory。",
+    },
     "broker.fix_rabbitmq": {
         "en": "Fix: start RabbitMQ (Debian/Ubuntu: sudo apt install rabbitmq-server; Docker: docker run -d "
               "-p 127.0.0.1:5672:5672 rabbitmq:3-management), or use --broker redis / --broker memory.",

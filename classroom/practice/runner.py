@@ -31,6 +31,8 @@ class CheckRun:
     mode: str = ""
     workers: list[str] = field(default_factory=list)
     error: str = ""
+    error_key: str | None = None       # its message id: the More-help link, as every command prints it
+    error_code: int = 1                # its exit code (3: no broker), as every command returns it
     output: list[str] = field(default_factory=list)
     seconds: float = 0.0
     log: str = ""
@@ -80,7 +82,7 @@ def run_check(exercise: Exercise, target: str = "student", mode: str = "auto", u
             kill_groups(spawned)      # the child was killed before it could stop its workers
         run.seconds = time.monotonic() - began
     if run.error and show:
-        ui.error(run.error)
+        ui.error(run.error, run.error_key)
     if show:
         _show_output(run)
     return run
@@ -129,7 +131,7 @@ def _handle(event: dict, run: CheckRun, spawned: list[int], show: bool) -> bool:
         if show:
             show_step(event)
     elif kind == "error":
-        run.error = event["message"]
+        run.error, run.error_key, run.error_code = event["message"], event.get("key"), event.get("code", 1)
     elif kind == "done":
         run.ok = bool(event["ok"]) and not run.error
         return True
