@@ -209,3 +209,46 @@ def test_no_broker_is_handled_one_way(command, tmp_path):
     assert "More help: docs/troubleshooting.md#broker.unreachable" in out, out
     assert f"127.0.0.1:{port}:6379" in out or f"--port {port}" in out, out      # the fix names that port
     assert "127.0.0.1:6379:6379" not in out, out
+
+
+@pytest.mark.timeout(120)
+def test_class_csv_error_column_says_what_happened(tmp_path):
+    """Bug 9: the CSV's `error` column names the syntax error's line and the import bound, as the
+    single-student check does; and the table has a legend."""
+    import csv
+
+    from classroom.practice import catalog
+
+    from .helpers import runner
+    ex = catalog.get(1)
+    students = {"alice": ex.solution_path.read_text(), "carol": 'from celery import Celery\napp = Celery("x"\n',
+                "dave": "while True:\n    pass\n", "erin": None}
+    for name, text in students.items():
+        (tmp_path / "class" / name).mkdir(parents=True)
+        if text is not None:
+            (tmp_path / "class" / name / f"{ex.module}.py").write_text(text)
+    out = tmp_path / "class.csv"
+    proc = runner("check", "1", "--class", str(tmp_path / "class"), "--csv", str(out), "--broker", "memory",
+                  timeout=110, extra_env={"CLASSROOM_STATE_DIR": str(tmp_path / "state")})
+    rows = {row["student"]: row for row in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["alice"]["error"] == "", rows["alice"]
+    assert "syntax error" in rows["carol"]["error"] and "line 2" in rows["carol"]["error"], rows["carol"]
+    assert "within 5 s" in rows["dave"]["error"], rows["dave"]
+    assert rows["erin"]["error"] == "no file"
+    assert "check 1" in rows["carol"]["error"], rows["carol"]            # which check said so
+
+
+def test_class_summary_counts_checks_skipped_for_everyone():
+    """"20 of 30 pass every check" said nothing of checks 3-5 that no one could run in memory mode."""
+    from types import SimpleNamespace
+
+    from classroom.practice import classcheck
+    steps = [{"n": 1, "status": "ok"}, {"n": 2, "status": "ok"}, {"n": 3, "status": "skip"}, {"n": 4, "status": "skip"}]
+    results = [classcheck.StudentResult("a", SimpleNamespace(steps=steps, ok=True, error="")),
+               classcheck.StudentResult("b", SimpleNamespace(steps=steps[:1] + [{"n": 2, "status": "fail", "actual": "x"},
+                                                                                  {"n": 3, "status": "notrun"},
+                                                                                  {"n": 4, "status": "skip"}],
+                                                             ok=False, error="")),
+               classcheck.StudentResult("c", None)]
+    assert classcheck.skipped_for_everyone(results, 4) == [4]
+    assert classcheck.error_of(results[1]) == "check 2: x" and classcheck.error_of(results[0]) == ""

@@ -135,7 +135,9 @@ def _class(args) -> int:
     began = time.monotonic()
     with ui.status(t("practice.class_running", n=len(classcheck.students(folder)), ex=ex.number)):
         results = classcheck.check_class(ex, folder, args.broker, args.broker_url, args.jobs)
-    table = Table(title=t("practice.class_title", n=ex.number, title=escape(ex.title_text())), header_style="bold")
+    # The title above the table, laid out like any line: as the table's own title it wrapped to the table's width.
+    ui.info(f"[bold]{t('practice.class_title', n=ex.number, title=escape(ex.title_text()))}[/]")
+    table = Table(header_style="bold")
     table.add_column(t("practice.col_student"))
     for n in range(1, steps + 1):
         table.add_column(str(n), justify="center")
@@ -150,9 +152,21 @@ def _class(args) -> int:
             cells = [f"[red]{escape(r.run.error[:40])}[/]"] + [""] * (steps - 1)
         table.add_row(escape(r.student), *cells, f"{r.seconds:.1f} s")
     ui.console.print(table)
+    shown = {status for r in results for status in classcheck.statuses(r, steps)}
+    legend = [t(f"practice.legend_{status}") for status in marks if status and status in shown]
+    ui.info(f"[dim]{'   '.join(legend)}[/]")       # what each mark in the table means
     passed = sum(r.ok for r in results)
-    ui.info(t("practice.class_summary", passed=passed, n=len(results), seconds=time.monotonic() - began))
+    skipped = classcheck.skipped_for_everyone(results, steps)
+    mode = next((r.run.mode for r in results if r.run is not None and r.run.mode), "?")
+    if skipped:
+        ui.info(t("practice.class_summary_skipped", passed=passed, n=len(results), seconds=time.monotonic() - began,
+                  skipped=", ".join(map(str, skipped)), mode=mode))
+    else:
+        ui.info(t("practice.class_summary", passed=passed, n=len(results), seconds=time.monotonic() - began))
     if args.csv:
         classcheck.write_csv(Path(args.csv), ex, results, steps)
         ui.info(t("practice.class_csv", path=args.csv))
+    # 0 once every student was checked, whatever they scored (--help and the README say so); no broker: 3.
+    if any(r.run is not None and r.run.error and r.run.error_code == EXIT_BROKER for r in results):
+        return EXIT_BROKER
     return 0
