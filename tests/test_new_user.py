@@ -252,3 +252,42 @@ def test_class_summary_counts_checks_skipped_for_everyone():
                classcheck.StudentResult("c", None)]
     assert classcheck.skipped_for_everyone(results, 4) == [4]
     assert classcheck.error_of(results[1]) == "check 2: x" and classcheck.error_of(results[0]) == ""
+
+
+STATUS_SCRIPT = r'''
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from celery import states
+from proj.celery import app
+app.backend.store_result("race-1", {"current": 2, "total": 5}, "PROGRESS")
+client = Client(HTTP_HOST="127.0.0.1")
+with CaptureQueriesContext(connection) as queries:
+    body = json.loads(client.get("/api/tasks/race-1/").content)
+reads = [q["sql"] for q in queries if "django_celery_results_taskresult" in q["sql"] and q["sql"].startswith("SELECT")]
+app.backend.store_result("race-1", {"pages": 5}, states.SUCCESS)
+done = json.loads(client.get("/api/tasks/race-1/").content)
+print("RESULT " + json.dumps({"reads": len(reads), "body": body, "done": done}))
+'''
+
+
+@pytest.mark.timeout(90)
+def test_django_demo_status_view_reads_state_and_info_once(tmp_path):
+    """Bug 10: `task_status` read the backend twice (state, then info): a task that finished in between
+    was reported as PROGRESS with the final result and 0 %. One read gives the state and its data together."""
+    import json
+    demo = ROOT / "demos" / "django_project"
+    env_ = {**env(DJANGO_DB_PATH=str(tmp_path / "db.sqlite3"), CELERY_BROKER_URL="memory://"),
+            "DJANGO_SETTINGS_MODULE": "proj.settings"}
+    migrate = subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=demo, env=env_,
+                             capture_output=True, text=True, timeout=60)
+    assert migrate.returncode == 0, migrate.stderr
+    shell = subprocess.run([PY, "manage.py", "shell", "-c", STATUS_SCRIPT], cwd=demo, env=env_,
+                           capture_output=True, text=True, timeout=60)
+    line = next((l for l in shell.stdout.splitlines() if l.startswith("RESULT ")), None)
+    assert line, shell.stdout + shell.stderr
+    got = json.loads(line[len("RESULT "):])
+    assert got["body"]["state"] == "PROGRESS" and got["body"]["percent"] == 40, got
+    assert got["reads"] == 1, got
+    assert got["done"]["state"] == "SUCCESS" and got["done"]["percent"] == 100 and got["done"]["current"] == 5, got
