@@ -5,6 +5,7 @@ import os
 import sys
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -112,13 +113,24 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
     layout.say(console, f"[dim]{plain(pick(step.explain))}  ({seconds:.2f} s)[/]", prefix="  💡 ")
 
 
-WIDE = 80    # columns from which a row of observations fits on one line
+RESULT_MIN = 28   # columns the result needs in the one-row layout ("WorkerLostError: Worker exited")
+
+
+def _wide_fits(rows) -> bool:
+    """Whether one row per task leaves the result RESULT_MIN columns: at exactly 80 columns, long
+    task labels and worker names left it 8 (lesson 9: "WorkerLo / stError:" over 9 lines)."""
+    widths = [max([cell_len(t(key))] + [cell_len(value(obs)) for obs in rows])
+              for key, value in (("ui.col_task", _task_label), ("ui.col_id", lambda obs: obs.task_id[:8]),
+                                 ("ui.col_state", lambda obs: obs.state), ("ui.col_worker", lambda obs: obs.worker or "–"),
+                                 ("ui.col_took", _took))]
+    return sum(widths) + 2 * 5 + RESULT_MIN <= console.width     # 2: the padding between two columns
 
 
 def observations(rows) -> Table:
-    """The tasks a step observed. Wide: one row each. Narrow (projector, split screen, phone): two
-    lines each, the result wrapping in its own column, so that no column is ever 1-3 characters."""
-    if console.width >= WIDE:
+    """The tasks a step observed. Wide: one row each. Narrow (projector, split screen, phone, or rows
+    too long for the width): two lines each, the result wrapping in its own column, so that no column
+    is ever 1-3 characters."""
+    if _wide_fits(rows):
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column(t("ui.col_task"), no_wrap=True)
         table.add_column(t("ui.col_id"), no_wrap=True, min_width=8)

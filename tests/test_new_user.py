@@ -291,3 +291,26 @@ def test_django_demo_status_view_reads_state_and_info_once(tmp_path):
     assert got["body"]["state"] == "PROGRESS" and got["body"]["percent"] == 40, got
     assert got["reads"] == 1, got
     assert got["done"]["state"] == "SUCCESS" and got["done"]["percent"] == 100 and got["done"]["current"] == 5, got
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_observations_never_squeeze_the_result_column(width):
+    """Tables at exactly 80 columns squeezed the result to 8 characters a line (lesson 9:
+    `WorkerLo / stError:` over 9 lines): the wide layout is used only where the result has room."""
+    from classroom import ui
+    from classroom.player.scenario import Observation
+    rows = [Observation("2c5b4c1d-aaaa", "early_ack", "FAILURE",
+                        "WorkerLostError: Worker exited prematurely: signal 9 (SIGKILL) Job: 0.",
+                        "worker1@lesson9-cfa3", 0.088, label="early ack"),
+            Observation("6dc1b55d-bbbb", "late_ack", "SUCCESS", 1.0, "worker1@lesson9-cfa3", 1.046, label="acks_late")]
+    with ui.console.capture() as captured:
+        old = ui.console.width
+        ui.console.width = width
+        try:
+            ui.console.print(ui.observations(rows))
+        finally:
+            ui.console.width = old
+    lines = captured.get().splitlines()
+    assert all(cell_len(line) <= width for line in lines), lines
+    assert any("WorkerLostError: Worker" in line for line in lines), lines     # 20+ characters a line
+    assert len(lines) <= 7, lines
