@@ -101,7 +101,7 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
         console.print(renderable)
     for title, ids in run.timelines:
         tracker.settle(ids, 1.0)
-        drawn = timeline.render([tracker.tasks[i] for i in ids if i in tracker.tasks], title)
+        drawn = timeline.render([tracker.tasks[i] for i in ids if i in tracker.tasks], title, width=console.width)
         if drawn is not None:
             console.print(drawn)
         else:

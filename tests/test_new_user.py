@@ -314,3 +314,27 @@ def test_observations_never_squeeze_the_result_column(width):
     assert all(cell_len(line) <= width for line in lines), lines
     assert any("WorkerLostError: Worker" in line for line in lines), lines     # 20+ characters a line
     assert len(lines) <= 7, lines
+
+
+def test_a_timeline_fits_60_columns_with_its_end_time_and_distinct_lanes():
+    """Lesson 11 at 60 columns: the timeline lost its end time and showed four identical lane names."""
+    import time as time_
+
+    from rich.console import Console
+
+    from classroom.player import timeline
+    from classroom.runtime.tracking import TaskRecord
+    now = time_.time()
+    records = []
+    for i in range(4):
+        rec = TaskRecord(f"id-{i}", "lessons.lesson11_scaling.tasks.io_bound")
+        rec.hostname, rec.sent, rec.started, rec.ended = f"worker{i + 1}@lesson11-3f2a9c", now, now + 0.1, now + 1.3
+        records.append(rec)
+    for width in (60, 80):
+        console = Console(width=width, color_system=None, record=True)
+        console.print(timeline.render(records, "four workers", width=width))
+        lines = console.export_text().splitlines()
+        assert all(cell_len(line) <= width for line in lines), lines
+        assert any(line.rstrip().endswith("1.30 s") for line in lines), lines
+        lanes = [line.split()[0] for line in lines if line.startswith("worker") and "#" in line]
+        assert len(lanes) == 4 and len(set(lanes)) == 4, lines
