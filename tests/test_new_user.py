@@ -338,3 +338,22 @@ def test_a_timeline_fits_60_columns_with_its_end_time_and_distinct_lanes():
         assert any(line.rstrip().endswith("1.30 s") for line in lines), lines
         lanes = [line.split()[0] for line in lines if line.startswith("worker") and "#" in line]
         assert len(lanes) == 4 and len(set(lanes)) == 4, lines
+
+
+def test_check_steps_wrap_under_their_text_not_at_column_0():
+    """`check` output wrapped back to column 0 ("…imports and defines" / "app")."""
+    from classroom import ui
+    from classroom.practice.runner import show_step
+    title = "your file imports and defines app, a Celery app whose broker is the runner's broker, and its tasks"
+    old = ui.console.width
+    ui.console.width = 60
+    try:
+        with ui.console.capture() as captured:
+            for status in ("ok", "fail", "skip", "notrun", "stretch_open"):
+                show_step({"n": 1, "title": title, "status": status, "seconds": 0.1, "expected": title,
+                           "actual": title, "note": title})
+    finally:
+        ui.console.width = old
+    lines = [line for line in captured.get().splitlines() if line.strip()]
+    assert all(cell_len(line) <= 60 for line in lines), lines
+    assert all(line.startswith("  ") for line in lines), lines
