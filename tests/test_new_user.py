@@ -357,3 +357,15 @@ def test_check_steps_wrap_under_their_text_not_at_column_0():
     lines = [line for line in captured.get().splitlines() if line.strip()]
     assert all(cell_len(line) <= 60 for line in lines), lines
     assert all(line.startswith("  ") for line in lines), lines
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_worker_9_tip_names_each_other_worker_once_with_the_broker(redis_url):
+    """`--name standby (also: standby, eager, modest)` repeated itself and dropped --broker."""
+    proc, seen = _start_worker_command("9", "--broker-url", redis_url)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=20)
+    for name in ("standby", "eager", "modest"):
+        assert seen.count(f"python runner.py worker 9 --name {name} --broker-url {redis_url}") == 1, seen
+    assert "also:" not in seen, seen

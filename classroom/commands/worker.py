@@ -41,8 +41,9 @@ def run(args) -> int:
     ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=env_cmd))
     others = [s.name for s in lesson.workers if s.name != spec.name]
     if others:
-        ui.info(t("worker.others", n=len(lesson.workers), names=", ".join(others),
-                  command=f"python runner.py worker {lesson.number} --name {others[0]}"))
+        broker_args = (f"--broker-url {brokers.redact(args.broker_url)}" if args.broker_url else f"--broker {mode}")
+        commands = "\n".join(f"  python runner.py worker {lesson.number} --name {name} {broker_args}" for name in others)
+        ui.info(t("worker.others", n=len(lesson.workers), commands=commands))
     settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
     # What `env N` prints (the lesson's [env]: DJANGO_SETTINGS_MODULE), so the command shown is the one run.
     env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **lesson.shell_env(),

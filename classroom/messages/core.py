@@ -315,8 +315,8 @@ MESSAGES = {
               "这样 celery -A ... 和讲义里的命令都会连到这个消息代理。",
     },
     "worker.others": {
-        "en": "This lesson runs {n} workers; start the others in more terminals: {command} (also: {names}).",
-        "zh": "这一课运行 {n} 个 worker；在其他终端里启动其余的：{command}（其余的有：{names}）。",
+        "en": "This lesson runs {n} workers; start the others in more terminals, one each:\n{commands}",
+        "zh": "这一课运行 {n} 个 worker；在其他终端里启动其余的，每个终端一个：\n{commands}",
     },
     # --- waits ---
     "wait.deadline": {"en": "Gave up after {seconds:.1f} s: no answer.", "zh": "{seconds:.1f} 秒后放弃：没有应答。"},
