@@ -369,3 +369,10 @@ def test_worker_9_tip_names_each_other_worker_once_with_the_broker(redis_url):
     for name in ("standby", "eager", "modest"):
         assert seen.count(f"python runner.py worker 9 --name {name} --broker-url {redis_url}") == 1, seen
     assert "also:" not in seen, seen
+
+
+def test_an_unknown_exercise_links_to_troubleshooting_like_an_unknown_lesson():
+    from .helpers import runner
+    for command in (("check", "99"), ("exercise", "99"), ("lesson", "99")):
+        proc = runner(*command)
+        assert proc.returncode == 2 and "More help: docs/troubleshooting.md#" in proc.stderr, (command, proc.stderr)
