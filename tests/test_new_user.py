@@ -376,3 +376,11 @@ def test_an_unknown_exercise_links_to_troubleshooting_like_an_unknown_lesson():
     for command in (("check", "99"), ("exercise", "99"), ("lesson", "99")):
         proc = runner(*command)
         assert proc.returncode == 2 and "More help: docs/troubleshooting.md#" in proc.stderr, (command, proc.stderr)
+
+
+def test_every_starter_lists_its_todos_in_order():
+    """Exercise 9 listed its TODOs as 3, 2, 4: a learner reads a file top to bottom."""
+    from classroom.practice import catalog
+    for ex in catalog.exercises():
+        numbers = catalog.todo_numbers(ex.starter_path)
+        assert numbers == sorted(numbers), f"exercise {ex.number}: TODOs in the order {numbers}"
