@@ -167,7 +167,9 @@ class Session:
     def _check_workers(self) -> None:
         """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
         for worker in self.workers:
-            if isinstance(worker, ProcessWorker) and not worker.alive() and not getattr(worker, 'expected_exit', False):
+            # worker.proc None: start_worker() lists it before spawning it (not dead: not started yet)
+            if isinstance(worker, ProcessWorker) and worker.proc is not None and not worker.alive() \
+                    and not getattr(worker, 'expected_exit', False):
                 waits.health_check = None  # say it once
                 raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
                                   tail=worker.log_tail())
