@@ -384,3 +384,25 @@ def test_every_starter_lists_its_todos_in_order():
     for ex in catalog.exercises():
         numbers = catalog.todo_numbers(ex.starter_path)
         assert numbers == sorted(numbers), f"exercise {ex.number}: TODOs in the order {numbers}"
+
+
+def test_old_runs_are_pruned_from_the_state_folder(tmp_path):
+    """Every lesson 11 run left a .classroom/multi/lesson11-XXXX/ folder, and logs/ was never pruned:
+    the files of the last few runs are kept, the rest go; files named after no run stay."""
+    from classroom import paths
+    logs, multi = tmp_path / "logs", tmp_path / "multi"
+    runs = ["ex9-00aa"] + [f"lesson11-{i:04x}" for i in range(8)]          # oldest first
+    now = time.time()
+    for i, run_id in enumerate(runs):
+        when = now - 100 * (len(runs) - i)
+        for path in (logs / f"worker-w1-{run_id}.log", logs / f"service-{run_id}-multi-start.log",
+                     multi / run_id / "node.pid"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("x")
+            os.utime(path, (when, when))
+        os.utime(multi / run_id, (when, when))
+    (logs / "flower.log").write_text("x")
+    paths.prune(tmp_path, keep=5)
+    assert {p.name for p in multi.iterdir()} == set(runs[-5:])
+    assert {p.name for p in logs.iterdir()} == ({f"worker-w1-{r}.log" for r in runs[-5:]} |
+                                                {f"service-{r}-multi-start.log" for r in runs[-5:]} | {"flower.log"})

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from classroom import ui
+from classroom import paths, ui
 from classroom.brokers import validate_url
 from classroom.errors import EXIT_BROKER, UsageError
 from classroom.messages import t
@@ -54,6 +54,7 @@ def run(args) -> int:
         raise UsageError("practice.need_number")
     if args.class_dir:
         return _class(args)
+    paths.prune()                              # the logs of the last few runs only
     target = "solution" if args.solutions else "starter" if args.starters else "student"
     chosen = catalog.exercises() if args.all else [catalog.get(args.number)]
     runs = []
