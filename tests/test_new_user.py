@@ -406,3 +406,17 @@ def test_old_runs_are_pruned_from_the_state_folder(tmp_path):
     assert {p.name for p in multi.iterdir()} == set(runs[-5:])
     assert {p.name for p in logs.iterdir()} == ({f"worker-w1-{r}.log" for r in runs[-5:]} |
                                                 {f"service-{r}-multi-start.log" for r in runs[-5:]} | {"flower.log"})
+
+
+@pytest.mark.timeout(90)
+def test_a_test_worker_in_memory_mode_stops_without_its_2_s_poll():
+    """Slow: lesson 14 in memory mode waited drain_events(timeout=2.0) in each test worker's teardown
+    (3 s for celery_worker). The runner's pytest sessions load classroom.runtime.pytest_wake."""
+    samples = ROOT / "lessons" / "lesson14_testing" / "sample_tests"
+    proc = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "classroom.runtime.pytest_wake",
+                           "--durations=0", "-vv", "test_fixtures.py"], cwd=samples, capture_output=True, text=True,
+                          timeout=80, env=env(PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    teardown = re.search(r"([\d.]+)s teardown\s+test_fixtures.py::test_add_on_a_real_worker", proc.stdout)
+    took = float(teardown.group(1)) if teardown else 0.0
+    assert took < 1.0, proc.stdout

@@ -41,7 +41,9 @@ def run_pytest(session, label: str, args: list[str], extra_env: dict[str, str] |
     xml.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in TRAPS}
     env.update(session.child_env(), PYTHONDONTWRITEBYTECODE="1", **(extra_env or {}))
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *args]
+    # classroom.runtime.pytest_wake: the in-process test worker stops when told, not after a 2 s poll.
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "classroom.runtime.pytest_wake",
+           f"--junitxml={xml}", *args]
     proc = ManagedProcess(f"pytest-{label}", cmd, logs / f"pytest-{session.run_id}-{label}.log", env=env, cwd=str(cwd))
     began = time.monotonic()
     code = proc.run_to_end(seconds)
