@@ -2,7 +2,7 @@
 the in-process worker of celery.contrib.testing stops as soon as it is told to.
 
 Why: on a transport without an event loop (memory://) the worker runs Celery's synloop, which
-waits in `connection.drain_events(timeout=2.0)` (celery/worker/loops.py, Celery 5.x) and sees
+waits in `connection.drain_events` with a 2.0 s timeout (celery/worker/loops.py, Celery 5.x) and sees
 start_worker()'s "stop now" (`state.should_terminate = 0`) only when that call returns: up to 2 s
 of idle waiting per test worker, then its timer thread's `Condition.wait(1.0)`. Any message wakes
 the loop, as classroom/runtime/workers.py's EmbeddedWorker does for lessons: while a worker is being
