@@ -11,7 +11,7 @@ from classroom.errors import EXIT_INTERRUPTED, UsageError
 from classroom.messages import t
 from classroom.options import add_broker_options, add_lesson_number
 from classroom.runtime import bounds, settings as run_settings
-from classroom.runtime.process import ManagedProcess
+from classroom.runtime.process import IS_WINDOWS, ManagedProcess
 from classroom.runtime.workers import celery_command
 
 ORDER = 40
@@ -51,9 +51,11 @@ def run(args) -> int:
     # Its own process group, as every process the runner starts: Ctrl+C in the terminal reaches the
     # runner alone, which passes it on once (sharing the group, celery heard it twice: two "Warm
     # shutdown" lines). The signal goes to the main process only: prefork pool processes reset SIGTERM
-    # to its default, so a signal to the group would kill the task they run.
+    # to its default, so a signal to the group would kill the task they run. On Windows, where SIGTERM
+    # is TerminateProcess, the worker keeps sharing the console and gets its Ctrl+C from it.
     worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT),
-                            stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),), signal_main_only=True).spawn()
+                            own_group=not IS_WINDOWS, stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),),
+                            signal_main_only=True).spawn()
     try:
         return worker.popen.wait()
     except KeyboardInterrupt:
