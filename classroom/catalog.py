@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classroom import LESSONS_DIR, ROOT
+from classroom import LESSONS_DIR, ROOT, paths
 from classroom.errors import UsageError
 from classroom.messages import pick
 from classroom.runtime.services import ServiceSpec
@@ -58,6 +58,21 @@ class Lesson:
         if ROOT not in self.folder.resolve().parents:
             found.append(str(self.folder.resolve().parent))
         return found
+
+    @property
+    def workdir(self) -> str | None:
+        """`celery --workdir` for a project imported from its own folder (demos/django_project), relative
+        to the repository root where the learner types it; None for an ordinary lesson."""
+        if not self.app_path:
+            return None
+        folder = (self.folder / self.app_path).resolve()
+        return folder.relative_to(ROOT).as_posix() if ROOT in folder.parents else str(folder)
+
+    def shell_env(self) -> dict[str, str]:
+        """[env] entries a second terminal needs (DJANGO_SETTINGS_MODULE), {state} and {root} filled in;
+        those naming one run ({run_id}: a throwaway database) are left out."""
+        values = {"state": paths.state_dir(), "root": ROOT}
+        return {key: value.format(**values) for key, value in self.env.items() if "{run_id}" not in value}
 
     def title_text(self) -> str:
         return pick(self.title)

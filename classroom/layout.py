@@ -1,8 +1,10 @@
 """Text laid out for narrow terminals (60-80 columns) and pipes, by rules rich does not have:
 
 - a wrapped paragraph hangs under its first word, never at column 0 after a marker (▶, ✓, 💡);
-- a command (`python runner.py ...`, `celery -A ...`) and a timing (`(0.07 s)`) never break;
-  a command longer than the line runs past it whole, so that it can still be copied;
+- a command (`python runner.py ...`, `celery -A ...`) and a timing (`(0.07 s)`) never break; a
+  command in `backticks` ends at the closing one and keeps both; a command longer than the whole line
+  breaks between its words behind a shell line continuation (` \\`), so that no line runs past the
+  width and pasting the lines into bash or zsh still runs the command;
 - a code line too long for the terminal continues on the next line behind a ↪ marker, indented,
   so that a continuation can never be read as a line of code.
 """
@@ -15,7 +17,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-_END = r"(?=$|\n|\s\(|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
+_END = r"(?=$|\n|`|\.(?:\s|$)|\s\(|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
 UNBREAKABLE = re.compile(
     r"(?:python3? (?:runner\.py|-m|-c)|celery (?:--workdir|-A|multi|events|inspect|flower)|docker(?: compose)? \w|"
     r"bash \S|pip install|redis-cli|rabbitmqctl \S|sudo \S|brew \S|apt(?:-get)? \S|export [A-Z]|\$env:|set [A-Z]|"
@@ -23,6 +25,7 @@ UNBREAKABLE = re.compile(
     + r"|\(\d+(?:\.\d+)?\s(?:s|ms|秒|毫秒)\)|\d+(?:\.\d+)?\s(?:s|ms|秒|毫秒)(?![\w])"
 )
 CONTINUATION = "↪ "
+SHELL_CONTINUATION = " \\"      # ends a line of a command too long for one line: bash and zsh join them
 
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -32,7 +35,13 @@ OPENING = set("（「『《(")
 
 def breaks(plain: str, width: int) -> list[int]:
     """Where to start new lines: between words, between Chinese characters (closing punctuation stays
-    with the character before it), never inside a command or a timing (UNBREAKABLE)."""
+    with the character before it), never inside a command or a timing (UNBREAKABLE) that fits a line."""
+    return [offset for offset, _ in _breaks(plain, width)]
+
+
+def _breaks(plain: str, width: int) -> list[tuple[int, bool]]:
+    """breaks(), each with whether it falls inside a command longer than the line (that line then
+    ends with SHELL_CONTINUATION)."""
     protected = [m.span() for m in UNBREAKABLE.finditer(plain)]
     tokens: list[tuple[int, int]] = []
     i, n, k = 0, len(plain), 0
@@ -56,28 +65,53 @@ def breaks(plain: str, width: int) -> list[int]:
                 j += 1
         tokens.append((i, j))
         i = j
-    tokens = _glue(plain, tokens)
-    offsets, used, filled = [], 0, False
-    for a, b in tokens:
+    tokens = _split_long_commands(plain, _glue(plain, tokens), width - len(SHELL_CONTINUATION))
+    offsets: list[tuple[int, bool]] = []
+    used, filled = 0, False
+    for a, b, inner in tokens:
         piece = plain[a:b]
         if piece.isspace():
             used += cell_len(piece)
             continue
-        if filled and used + cell_len(piece) > width:     # never leave a line with only its indent
-            offsets.append(a)
+        limit = width - len(SHELL_CONTINUATION) if inner is not None else width
+        if filled and used + cell_len(piece) > limit:     # never leave a line with only its indent
+            offsets.append((a, bool(inner)))
             used = 0
         used += cell_len(piece)
         filled = True
     return offsets
 
 
+def _split_long_commands(plain: str, tokens: list[tuple[int, int]], room: int) -> list[tuple[int, int, bool | None]]:
+    """(start, end, inner): a command longer than `room` becomes its words; inner is None for an ordinary
+    token, False for a long command's first word, True for the words after it (a break before one of
+    those is inside the command)."""
+    out: list[tuple[int, int, bool | None]] = []
+    for a, b in tokens:
+        if cell_len(plain[a:b]) <= room or not re.search(r"\s", plain[a:b]):
+            out.append((a, b, None))
+            continue
+        first = True
+        for m in re.finditer(r"\s+|\S+", plain[a:b]):
+            out.append((a + m.start(), a + m.end(), None if m.group().isspace() else not first))
+            first = first and m.group().isspace()
+    return out
+
+
+def _opening_backtick(piece: str) -> bool:
+    """`piece` is the opening backtick of inline code whose command was split off as its own token."""
+    return re.fullmatch(r"[（「『《(]*`", piece) is not None
+
+
 def _glue(plain: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """No line starts with closing punctuation and none ends with an opening one: "（acks_late）"
-    stays whole, as Chinese typesetting (kinsoku) wants, also after a Latin word."""
+    stays whole, as Chinese typesetting (kinsoku) wants, also after a Latin word. The backticks around
+    inline code stay with it."""
     out: list[tuple[int, int]] = []
     for a, b in tokens:
         if out and not plain[a:b].isspace() and not plain[out[-1][0]:out[-1][1]].isspace() and (
-                plain[a] in CLOSING or plain[out[-1][1] - 1] in OPENING):
+                plain[a] in CLOSING or plain[a] == "`" or plain[out[-1][1] - 1] in OPENING
+                or _opening_backtick(plain[out[-1][0]:out[-1][1]])):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -92,9 +126,13 @@ def paragraph(console: Console, body: str | Text, prefix: str | Text = "", width
     room = max((width or console.width) - head.cell_len, 20)
     out: list[Text] = []
     for part in text.split("\n", allow_blank=True):
-        pieces = part.divide(breaks(part.plain, room)) if part.plain else [Text("")]
-        for line in pieces:
+        found = _breaks(part.plain, room) if part.plain else []
+        pieces = part.divide([offset for offset, _ in found]) if part.plain else [Text("")]
+        inside = [False] + [inner for _, inner in found]     # whether each piece continues a command
+        for i, line in enumerate(pieces):
             line.rstrip()
+            if i + 1 < len(pieces) and inside[i + 1]:
+                line.append(SHELL_CONTINUATION)
             lead = head if not out else Text(" " * head.cell_len)
             out.append(Text.assemble(lead, line))
     return out or [head]

@@ -5,6 +5,7 @@ import os
 import sys
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -19,6 +20,13 @@ from classroom.runtime.tracking import tracker
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
+
+
+def plain(text: str) -> str:
+    """A lesson's text (a step's title, notes, checks, explanation) as markup that prints it as written:
+    lesson texts are plain text, never rich markup. A bracket an author escaped for markup ("\\[")
+    prints as "[" all the same."""
+    return escape(text.replace("\\[", "["))
 
 
 def short(value: Any, width: int = 40) -> str:
@@ -78,7 +86,7 @@ def lesson_header(lesson, broker, workers: list[str]) -> None:
 def step_start(index: int, total: int, step) -> None:
     from classroom.messages import pick
     console.print()
-    console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=pick(step.title))}", align="left",
+    console.print(Rule(f"[bold]{t('ui.step_title', i=index, n=total, title=plain(pick(step.title)))}", align="left",
                        style="blue"))
     layout.code(console, step.code)
 
@@ -88,30 +96,41 @@ def step_outcome(step, run, ok: bool, seconds: float, failure: str | None) -> No
     if run.observations:
         console.print(observations(run.observations))
     for text in run.notes:                      # plain text: "[rate_limit=2/s]" is not markup
-        layout.say(console, escape(text), prefix="  ")
+        layout.say(console, plain(text), prefix="  ")
     for renderable in getattr(run, "renderables", ()):
         console.print(renderable)
     for title, ids in run.timelines:
         tracker.settle(ids, 1.0)
-        drawn = timeline.render([tracker.tasks[i] for i in ids if i in tracker.tasks], title)
+        drawn = timeline.render([tracker.tasks[i] for i in ids if i in tracker.tasks], title, width=console.width)
         if drawn is not None:
             console.print(drawn)
         else:
             console.print(f"  [dim]{t('ui.no_timeline')}[/]")
     for passed, what in run.checks:
-        layout.say(console, escape(what), prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
+        layout.say(console, plain(what), prefix="  [green]✓[/] " if passed else "  [red]✗[/] ")
     if failure:
-        layout.say(console, f"[red]{failure}[/]", prefix="  [red]✗[/] ")
-    layout.say(console, f"[dim]{pick(step.explain)}  ({seconds:.2f} s)[/]", prefix="  💡 ")
+        layout.say(console, f"[red]{escape(failure)}[/]", prefix="  [red]✗[/] ")
+    layout.say(console, f"[dim]{plain(pick(step.explain))}  ({seconds:.2f} s)[/]", prefix="  💡 ")
 
 
-WIDE = 80    # columns from which a row of observations fits on one line
+RESULT_MIN = 28   # columns the result needs in the one-row layout ("WorkerLostError: Worker exited")
+
+
+def _wide_fits(rows) -> bool:
+    """Whether one row per task leaves the result RESULT_MIN columns: at exactly 80 columns, long
+    task labels and worker names left it 8 (lesson 9: "WorkerLo / stError:" over 9 lines)."""
+    widths = [max([cell_len(t(key))] + [cell_len(value(obs)) for obs in rows])
+              for key, value in (("ui.col_task", _task_label), ("ui.col_id", lambda obs: obs.task_id[:8]),
+                                 ("ui.col_state", lambda obs: obs.state), ("ui.col_worker", lambda obs: obs.worker or "–"),
+                                 ("ui.col_took", _took))]
+    return sum(widths) + 2 * 5 + RESULT_MIN <= console.width     # 2: the padding between two columns
 
 
 def observations(rows) -> Table:
-    """The tasks a step observed. Wide: one row each. Narrow (projector, split screen, phone): two
-    lines each, the result wrapping in its own column, so that no column is ever 1-3 characters."""
-    if console.width >= WIDE:
+    """The tasks a step observed. Wide: one row each. Narrow (projector, split screen, phone, or rows
+    too long for the width): two lines each, the result wrapping in its own column, so that no column
+    is ever 1-3 characters."""
+    if _wide_fits(rows):
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column(t("ui.col_task"), no_wrap=True)
         table.add_column(t("ui.col_id"), no_wrap=True, min_width=8)

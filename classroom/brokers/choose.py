@@ -66,8 +66,22 @@ def _docker_start(service: str):
     return _with_backend(service, ready.url, ready.reason()), None
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 KEYS = {probes.REFUSED: "unreachable", probes.OTHER: "unreachable", probes.SILENT: "silent",
         probes.LOGIN: "login_refused", probes.VHOST: "wrong_vhost", probes.DB: "wrong_db"}
+
+
+def fix_for(mode: str, parts) -> str:
+    """How to start the broker a URL names: on its own port (a fix for port 6390 that starts Redis on
+    6379 fixes nothing); on another host, the runner cannot start it."""
+    default = {"redis": 6379, "rabbitmq": 5672}.get(mode)
+    try:
+        port = parts.port or default
+    except ValueError:                   # a port that is not a number: validate_url reports it
+        port = default
+    if mode not in ("redis", "rabbitmq") or port == default or (parts.hostname or "localhost") not in LOCAL_HOSTS:
+        return t(f"broker.fix_{mode}")
+    return t(f"broker.fix_{mode}_port", port=port)
 
 
 def unusable(role: str, url: str, kind: str) -> BrokerError:
@@ -77,7 +91,7 @@ def unusable(role: str, url: str, kind: str) -> BrokerError:
     key = f"{role}.{KEYS[kind]}"
     if role == "backend" and key == "backend.wrong_vhost":
         key = "backend.unreachable"
-    return BrokerError(key, url=redact(url), fix=t(f"broker.fix_{mode}"), what="Redis" if mode == "redis" else "RabbitMQ",
+    return BrokerError(key, url=redact(url), fix=fix_for(mode, parts), what="Redis" if mode == "redis" else "RabbitMQ",
                        vhost=parts.path[1:] or "/", db=parts.path[1:] or "0")
 
 

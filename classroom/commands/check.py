@@ -8,9 +8,9 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from classroom import ui
+from classroom import paths, ui
 from classroom.brokers import validate_url
-from classroom.errors import UsageError
+from classroom.errors import EXIT_BROKER, UsageError
 from classroom.messages import t
 from classroom.options import add_record_option, add_broker_options
 from classroom.practice import catalog, classcheck, progress
@@ -54,6 +54,7 @@ def run(args) -> int:
         raise UsageError("practice.need_number")
     if args.class_dir:
         return _class(args)
+    paths.prune()                              # the logs of the last few runs only
     target = "solution" if args.solutions else "starter" if args.starters else "student"
     chosen = catalog.exercises() if args.all else [catalog.get(args.number)]
     runs = []
@@ -76,6 +77,8 @@ def run(args) -> int:
                                                 indent=2, ensure_ascii=False, default=repr), encoding="utf-8")
     if args.all:
         _summary(runs, target, time.monotonic() - began)
+    if any(r.error and r.error_code == EXIT_BROKER for r in runs):
+        return EXIT_BROKER                 # no broker: the exit code every command gives it
     return 0 if runs and all(as_expected(r) for r in runs) else 1
 
 
@@ -133,7 +136,9 @@ def _class(args) -> int:
     began = time.monotonic()
     with ui.status(t("practice.class_running", n=len(classcheck.students(folder)), ex=ex.number)):
         results = classcheck.check_class(ex, folder, args.broker, args.broker_url, args.jobs)
-    table = Table(title=t("practice.class_title", n=ex.number, title=escape(ex.title_text())), header_style="bold")
+    # The title above the table, laid out like any line: as the table's own title it wrapped to the table's width.
+    ui.info(f"[bold]{t('practice.class_title', n=ex.number, title=escape(ex.title_text()))}[/]")
+    table = Table(header_style="bold")
     table.add_column(t("practice.col_student"))
     for n in range(1, steps + 1):
         table.add_column(str(n), justify="center")
@@ -148,9 +153,21 @@ def _class(args) -> int:
             cells = [f"[red]{escape(r.run.error[:40])}[/]"] + [""] * (steps - 1)
         table.add_row(escape(r.student), *cells, f"{r.seconds:.1f} s")
     ui.console.print(table)
+    shown = {status for r in results for status in classcheck.statuses(r, steps)}
+    legend = [t(f"practice.legend_{status}") for status in marks if status and status in shown]
+    ui.info(f"[dim]{'   '.join(legend)}[/]")       # what each mark in the table means
     passed = sum(r.ok for r in results)
-    ui.info(t("practice.class_summary", passed=passed, n=len(results), seconds=time.monotonic() - began))
+    skipped = classcheck.skipped_for_everyone(results, steps)
+    mode = next((r.run.mode for r in results if r.run is not None and r.run.mode), "?")
+    if skipped:
+        ui.info(t("practice.class_summary_skipped", passed=passed, n=len(results), seconds=time.monotonic() - began,
+                  skipped=", ".join(map(str, skipped)), mode=mode))
+    else:
+        ui.info(t("practice.class_summary", passed=passed, n=len(results), seconds=time.monotonic() - began))
     if args.csv:
         classcheck.write_csv(Path(args.csv), ex, results, steps)
         ui.info(t("practice.class_csv", path=args.csv))
+    # 0 once every student was checked, whatever they scored (--help and the README say so); no broker: 3.
+    if any(r.run is not None and r.run.error and r.run.error_code == EXIT_BROKER for r in results):
+        return EXIT_BROKER
     return 0

@@ -9,10 +9,13 @@ the notes go to the same broker, results and lesson settings as `python runner.p
 from __future__ import annotations
 
 import json
+import os
 import sys
 
-from classroom import brokers, catalog, layout, ui
+from classroom import ROOT, brokers, catalog, layout, ui
 from classroom.envvars import BACKEND_ENV, BROKER_ENV, SETTINGS_ENV
+from rich.markup import escape
+
 from classroom.errors import UsageError
 from classroom.messages import t
 from classroom.options import add_broker_options
@@ -39,6 +42,20 @@ def line(shell: str, name: str, value: str) -> str:
     return f"export {name}='{value.replace(chr(39), chr(39) + chr(92) + chr(39) + chr(39))}'"
 
 
+def command(number, broker: str = "auto", broker_url: str | None = None, shell: str | None = None) -> str:
+    """`python runner.py env ...` with the arguments the learner gave (the password hidden)."""
+    from classroom.brokers import redact
+    words = ["python runner.py env"] + ([str(number)] if number else [])
+    if broker_url:
+        words += ["--broker-url", redact(broker_url)]
+    elif broker != "auto":
+        words += ["--broker", broker]
+    default_shell = "powershell" if sys.platform == "win32" else "bash"
+    if shell and shell != default_shell:
+        words += ["--shell", shell]
+    return " ".join(words)
+
+
 def run(args) -> int:
     lesson = catalog.get(args.number) if args.number else None
     if args.broker == "memory" or (args.broker_url or "").startswith("memory://"):
@@ -54,11 +71,17 @@ def run(args) -> int:
             settings = run_settings.for_run(broker, None, lesson.celery)
             values[SETTINGS_ENV] = json.dumps({k: settings[k] for k in lesson.celery} |
                                               {"broker_transport_options": settings["broker_transport_options"]})
+        if lesson is not None:
+            values.update(lesson.shell_env())      # e.g. DJANGO_SETTINGS_MODULE for lesson 13
+            if lesson.workdir:
+                # `celery --workdir` leaves the repository root: the lesson's settings module must still import.
+                values["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         comment = "REM" if args.shell == "cmd" else "#"
         print(f"{comment} {t('env.comment', reason=broker.reason)}")
         for name, value in values.items():
             print(line(args.shell, name, value))
-        layout.say(ui.err_console, f"[dim]{t('env.how_' + args.shell)}[/]")
+        how = t("env.how_" + args.shell, command=command(args.number, args.broker, args.broker_url, args.shell))
+        layout.say(ui.err_console, f"[dim]{escape(how)}[/]")
     finally:
         broker.stop()
     return 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 
 from classroom import brokers, catalog, ui
-from classroom.commands.top import broker_for
+from classroom.commands.top import app_for, broker_for
 from classroom.messages import t
 from classroom.options import add_broker_options
-from classroom.runtime import settings as run_settings
+from classroom.runtime import bounds, settings as run_settings, waits
 from classroom.runtime.flower import FlowerService
 
 ORDER = 44
@@ -23,6 +23,16 @@ def add_parser(sub):
     return parser
 
 
+def worker_command(number, args) -> str:
+    """`python runner.py worker N` on the broker the learner named (the password hidden)."""
+    words = ["python runner.py worker", str(number)]
+    if args.broker_url:
+        words += ["--broker-url", brokers.redact(args.broker_url)]
+    else:
+        words += ["--broker", "redis" if args.broker == "auto" else args.broker]
+    return " ".join(words)
+
+
 def run(args) -> int:
     lesson = catalog.get(args.number)
     broker = broker_for(args, "flower.memory")
@@ -35,6 +45,9 @@ def run(args) -> int:
             flower.start()
         ui.info(t("flower.ready", url=flower.url, user=flower.user, password=flower.password,
                   app=lesson.app_module))
+        if not waits.ping(app_for(broker), bounds.INSPECT_S):
+            # Flower's page would only say "No workers are available".
+            ui.info(t("flower.no_workers", command=worker_command(lesson.number, args)))
         end = time.monotonic() + args.seconds if args.seconds else None
         while (end is None or time.monotonic() < end) and flower.alive():
             time.sleep(0.2)

@@ -1,5 +1,5 @@
 """lesson N: play lesson N on a real worker."""
-from classroom import catalog
+from classroom import catalog, paths
 from classroom.player.play import play
 from classroom.brokers import validate_url
 from classroom.messages import t
@@ -22,6 +22,7 @@ def run(args) -> int:
     lesson = catalog.get(args.number)          # unknown lesson: rejected before anything starts
     if args.broker_url:
         validate_url(args.broker_url)          # malformed URL: likewise
+    paths.prune()                              # the logs and multi/ folders of the last few runs only
     ok = play(lesson, args.broker, args.broker_url, args.report)
     if ok:
         progress.record_lesson(lesson.number)  # `list` marks it ✓

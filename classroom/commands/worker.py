@@ -6,11 +6,12 @@ import signal
 import sys
 
 from classroom import ROOT, brokers, catalog, ui
+from classroom.commands.env import command as env_command
 from classroom.errors import EXIT_INTERRUPTED, UsageError
 from classroom.messages import t
 from classroom.options import add_broker_options, add_lesson_number
 from classroom.runtime import bounds, settings as run_settings
-from classroom.runtime.process import ManagedProcess
+from classroom.runtime.process import IS_WINDOWS, ManagedProcess
 from classroom.runtime.workers import celery_command
 
 ORDER = 40
@@ -34,20 +35,27 @@ def run(args) -> int:
         raise UsageError("worker.memory_foreground")
     mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
     broker = brokers.resolve(mode, args.broker_url)
-    cmd = celery_command(lesson.app_module, spec, hostname=f"{spec.name}@%h")
+    cmd = celery_command(lesson.app_module, spec, hostname=f"{spec.name}@%h", workdir=lesson.workdir)
     ui.reason(broker.reason)
-    env_cmd = f"python runner.py env {lesson.number}" + (f" --broker-url {brokers.redact(args.broker_url)}"
-                                                          if args.broker_url else f" --broker {mode}")
+    env_cmd = env_command(lesson.number, mode if not args.broker_url else "auto", args.broker_url)
     ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=env_cmd))
     others = [s.name for s in lesson.workers if s.name != spec.name]
     if others:
-        ui.info(t("worker.others", n=len(lesson.workers), names=", ".join(others),
-                  command=f"python runner.py worker {lesson.number} --name {others[0]}"))
+        broker_args = (f"--broker-url {brokers.redact(args.broker_url)}" if args.broker_url else f"--broker {mode}")
+        commands = "\n".join(f"  python runner.py worker {lesson.number} --name {name} {broker_args}" for name in others)
+        ui.info(t("worker.others", n=len(lesson.workers), commands=commands))
     settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
-    env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **spec.env}
-    # Our own process group: Ctrl+C in the terminal reaches celery itself (its warm shutdown).
-    worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT), own_group=False,
-                            stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),)).spawn()
+    # What `env N` prints (the lesson's [env]: DJANGO_SETTINGS_MODULE), so the command shown is the one run.
+    env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **lesson.shell_env(),
+           **spec.env}
+    # Its own process group, as every process the runner starts: Ctrl+C in the terminal reaches the
+    # runner alone, which passes it on once (sharing the group, celery heard it twice: two "Warm
+    # shutdown" lines). The signal goes to the main process only: prefork pool processes reset SIGTERM
+    # to its default, so a signal to the group would kill the task they run. On Windows, where SIGTERM
+    # is TerminateProcess, the worker keeps sharing the console and gets its Ctrl+C from it.
+    worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT),
+                            own_group=not IS_WINDOWS, stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),),
+                            signal_main_only=True).spawn()
     try:
         return worker.popen.wait()
     except KeyboardInterrupt:

@@ -221,6 +221,20 @@ MESSAGES = {
         "zh": "解决办法：启动 Redis（Debian/Ubuntu：sudo apt install redis-server；macOS：brew install redis；"
               "Docker：docker run -d -p 127.0.0.1:6379:6379 redis:7），或使用 --broker memory。",
     },
+    "broker.fix_redis_port": {
+        "en": "Fix: start Redis on port {port}: redis-server --port {port} (installed by sudo apt install "
+              "redis-server or brew install redis), or in Docker: python runner.py up redis --port {port}; "
+              "or use --broker memory.",
+        "zh": "解决办法：在端口 {port} 上启动 Redis：redis-server --port {port}（用 sudo apt install redis-server "
+              "或 brew install redis 安装），或者用 Docker：python runner.py up redis --port {port}；"
+              "也可以使用 --broker memory。",
+    },
+    "broker.fix_rabbitmq_port": {
+        "en": "Fix: start RabbitMQ on port {port} (Docker: python runner.py up rabbitmq --port {port}), "
+              "or use --broker redis / --broker memory.",
+        "zh": "解决办法：在端口 {port} 上启动 RabbitMQ（Docker：python runner.py up rabbitmq --port {port}），"
+              "或使用 --broker redis / --broker memory。",
+    },
     "broker.fix_rabbitmq": {
         "en": "Fix: start RabbitMQ (Debian/Ubuntu: sudo apt install rabbitmq-server; Docker: docker run -d "
               "-p 127.0.0.1:5672:5672 rabbitmq:3-management), or use --broker redis / --broker memory.",
@@ -301,8 +315,8 @@ MESSAGES = {
               "这样 celery -A ... 和讲义里的命令都会连到这个消息代理。",
     },
     "worker.others": {
-        "en": "This lesson runs {n} workers; start the others in more terminals: {command} (also: {names}).",
-        "zh": "这一课运行 {n} 个 worker；在其他终端里启动其余的：{command}（其余的有：{names}）。",
+        "en": "This lesson runs {n} workers; start the others in more terminals, one each:\n{commands}",
+        "zh": "这一课运行 {n} 个 worker；在其他终端里启动其余的，每个终端一个：\n{commands}",
     },
     # --- waits ---
     "wait.deadline": {"en": "Gave up after {seconds:.1f} s: no answer.", "zh": "{seconds:.1f} 秒后放弃：没有应答。"},

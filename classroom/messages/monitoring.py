@@ -56,8 +56,11 @@ MESSAGES.update({
                               "zh": "Flower 加载哪一课的 app（默认：8）"},
     "cli.opt_flower_port": {"en": "the port on 127.0.0.1 (default: a free one)",
                             "zh": "127.0.0.1 上的端口（默认：任选一个空闲端口）"},
-    "cli.opt_flower_password": {"en": "the password for the user 'classroom' (default: a generated one)",
-                                "zh": "用户 'classroom' 的密码（默认：自动生成）"},
+    "cli.opt_flower_password": {"en": "the password for the user 'classroom' (default: a generated one; "
+                                      "CLASSROOM_FLOWER_PASSWORD keeps it out of ps, as the runner keeps it out "
+                                      "of Flower's command line)",
+                                "zh": "用户 'classroom' 的密码（默认：自动生成；用 CLASSROOM_FLOWER_PASSWORD 传入则 ps 看不到它，"
+                                      "runner 也不会把它放在 Flower 的命令行上）"},
     "flower.memory": {
         "en": "Flower is another process, and memory:// never leaves one process. "
               "Use Redis or RabbitMQ: python runner.py flower --broker redis",
@@ -67,12 +70,22 @@ MESSAGES.update({
         "en": "Flower is not installed in this Python environment. Install the course's requirements: "
               "pip install -r requirements.txt",
         "zh": "当前 Python 环境里没有安装 Flower。请安装本课程的依赖：pip install -r requirements.txt"},
+    "flower.comma": {
+        "en": "The Flower password cannot contain a comma: Flower reads FLOWER_BASIC_AUTH as a comma-separated "
+              "list of user:password pairs. Choose another password.",
+        "zh": "Flower 的密码里不能有逗号：Flower 把 FLOWER_BASIC_AUTH 当作以逗号分隔的 用户名:密码 列表来读。"
+              "请换一个密码。"},
     "flower.starting": {"en": "Starting Flower…", "zh": "正在启动 Flower…"},
     "flower.ready": {
         "en": "Flower is up for the app {app}: {url}\nuser: {user}   password: {password}\n"
               "It listens on 127.0.0.1 only and asks for this password. Ctrl+C stops it.",
         "zh": "Flower 已为 app {app} 启动：{url}\n用户名：{user}   密码：{password}\n"
               "它只监听 127.0.0.1，并且需要这个密码。按 Ctrl+C 停止。"},
+    "flower.no_workers": {
+        "en": "No worker answers on this broker yet, so Flower shows \"No workers are available\". "
+              "Start one in another terminal: {command}",
+        "zh": "这个消息代理上还没有 worker 应答，所以 Flower 会显示 \"No workers are available\"。"
+              "请在另一个终端里启动一个：{command}"},
     "flower.exited": {"en": "Flower stopped by itself. Its log ends with:\n{tail}",
                       "zh": "Flower 自己退出了。它的日志最后几行是：\n{tail}"},
     "flower.stopped": {"en": "Flower stopped.", "zh": "Flower 已停止。"},

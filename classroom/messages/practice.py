@@ -4,9 +4,12 @@ MESSAGES = {
     "practice.stretch_met": {"en": "stretch goal met", "zh": "挑战目标已达成"},
     "practice.stretch_open": {"en": "stretch goal, optional: not met yet", "zh": "挑战目标（可选）：尚未达成"},
     "cli.opt_class": {"en": "a class: DIR holds one folder per student (each like exercises/); check exercise N "
-                            "for each of them, side by side, and print one table",
+                            "for each of them, side by side, and print one table. Exit code: 0 once every "
+                            "student was checked, whatever they scored (the table and --csv say who passed); "
+                            "2 not such a folder; 3 no broker",
                       "zh": "全班检查：DIR 里每个学生一个文件夹（结构和 exercises/ 一样）；并行检查每个学生的练习 N，"
-                            "最后输出一张表"},
+                            "最后输出一张表。退出码：每个学生都检查完就是 0，不论成绩如何（谁通过了看表格和 --csv）；"
+                            "2 表示不是这样的文件夹；3 表示没有消息代理"},
     "cli.opt_class_csv": {"en": "with --class: also write the table as CSV to FILE",
                           "zh": "与 --class 一起使用：同时把表格以 CSV 写入 FILE"},
     "cli.opt_class_jobs": {"en": "with --class: how many checks run at once (default: 2 per CPU core, at most 8)",
@@ -22,6 +25,18 @@ MESSAGES = {
     "practice.class_no_file": {"en": "no file", "zh": "没有文件"},
     "practice.class_summary": {"en": "{passed} of {n} students pass every check ({seconds:.1f} s in all).",
                                "zh": "{n} 个学生中有 {passed} 个通过了全部检查（共 {seconds:.1f} 秒）。"},
+    "practice.class_summary_skipped": {
+        "en": "{passed} of {n} students pass every check that ran ({seconds:.1f} s in all). Checks {skipped} "
+              "cannot run in {mode} mode, for anyone (⏭): run it again with --broker redis to check them.",
+        "zh": "{n} 个学生中有 {passed} 个通过了所有实际运行的检查（共 {seconds:.1f} 秒）。检查 {skipped} "
+              "在 {mode} 模式下对所有人都无法运行（⏭）：用 --broker redis 再运行一次才能检查它们。"},
+    "practice.legend_ok": {"en": "✓ passed", "zh": "✓ 通过"},
+    "practice.legend_fail": {"en": "✗ failed", "zh": "✗ 未通过"},
+    "practice.legend_skip": {"en": "⏭ cannot run in this mode", "zh": "⏭ 此模式下无法运行"},
+    "practice.legend_notrun": {"en": "· not run (an earlier check failed)", "zh": "· 未运行（前面的检查没通过）"},
+    "practice.legend_stretch_met": {"en": "★ stretch goal met", "zh": "★ 完成了挑战目标"},
+    "practice.legend_stretch_open": {"en": "☆ stretch goal open", "zh": "☆ 挑战目标未完成"},
+    "practice.class_error": {"en": "check {n}: {actual}", "zh": "检查 {n}：{actual}"},
     "practice.class_csv": {"en": "Table written to {path}", "zh": "表格已写入 {path}"},
     # --- command line ---
     "cli.cmd_exercise": {"en": "exercise N: what to do, the file to edit, how to check it",

@@ -11,6 +11,14 @@ MESSAGES = {
               "Its log ({log}) ends with:\n{tail}",
         "zh": "服务 {name} 没有在 {seconds:.0f} 秒内就绪（退出码 {code}）。它的日志（{log}）最后几行是：\n{tail}",
     },
+    "service.port_taken": {
+        "en": "Port {port} on 127.0.0.1 is already in use by {holder}, so {name} cannot listen there. "
+              "The runner never stops what it did not start. Give another port (--port {free} is free now), "
+              "or leave --port out and a free one is chosen.",
+        "zh": "127.0.0.1 的端口 {port} 已被 {holder} 占用，所以 {name} 无法在那里监听。"
+              "runner 绝不会停止不是它启动的程序。请换一个端口（现在 --port {free} 是空闲的），"
+              "或者不写 --port，由 runner 自动选一个空闲端口。",
+    },
     "service.unknown_kind": {
         "en": "lesson.toml names a service of kind {kind!r}, which the runner does not know. Kinds: {kinds}, "
               "or \"package.module:function\" for a factory of your own.",

@@ -90,7 +90,7 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
         try:
             session.__enter__()
         except ClassroomError as exc:
-            emit("error", message=exc.message())
+            emit("error", message=exc.message(), key=exc.key, code=exc.exit_code)
             _not_run(titles, 2)
             return False
         emit("workers", hostnames=session.hostnames)
@@ -148,7 +148,7 @@ def main(argv: list[str]) -> None:
         emit("done", ok=False, interrupted=True)
     except ClassroomError as exc:
         code = exc.exit_code
-        emit("error", message=exc.message())
+        emit("error", message=exc.message(), key=exc.key, code=exc.exit_code)
         emit("done", ok=False)
     except Exception as exc:  # an engine or checker bug: say it, never a hang
         emit("error", message=t("practice.child_crashed", error=f"{type(exc).__name__}: {exc}"))

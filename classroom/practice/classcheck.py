@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from classroom.messages import t
 from classroom.practice.catalog import Exercise
 from classroom.practice.runner import CheckRun, run_check
 
@@ -62,11 +63,30 @@ def statuses(result: StudentResult, steps: int) -> list[str]:
     return [by_number.get(n, "") for n in range(1, steps + 1)]
 
 
+def error_of(result: StudentResult) -> str:
+    """What went wrong, as the single-student check says it: the run's own error (no broker, the check's
+    deadline), else the first failed check and what happened there (the syntax error's line, the import
+    bound); "" when nothing failed."""
+    if result.run is None:
+        return "no file"
+    if result.run.error:
+        return result.run.error
+    failed = next((s for s in result.run.steps if s["status"] == "fail"), None)
+    if failed is None:
+        return ""
+    return t("practice.class_error", n=failed["n"], actual=failed.get("actual") or failed.get("title", ""))
+
+
+def skipped_for_everyone(results: list[StudentResult], steps: int) -> list[int]:
+    """The checks no student could run in this mode (⏭ in every row that ran)."""
+    rows = [statuses(r, steps) for r in results if r.run is not None and r.run.steps]
+    return [n for n in range(1, steps + 1) if rows and all(row[n - 1] == "skip" for row in rows)]
+
+
 def write_csv(path: Path, exercise: Exercise, results: list[StudentResult], steps: int) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(["student", "exercise", "ok", *[f"check_{n}" for n in range(1, steps + 1)], "seconds", "error"])
         for r in results:
-            error = "no file" if r.run is None else (r.run.error or "")
             out.writerow([r.student, exercise.number, "yes" if r.ok else "no", *statuses(r, steps),
-                          f"{r.seconds:.2f}", error])
+                          f"{r.seconds:.2f}", error_of(r)])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from classroom import ROOT, paths, ui
+from classroom import ROOT, layout, paths, ui
 from classroom.messages import get_lang, t
 from classroom.practice.catalog import DIR_ENV, Exercise, shown_path
 from classroom.practice.child import MARK
@@ -31,6 +31,8 @@ class CheckRun:
     mode: str = ""
     workers: list[str] = field(default_factory=list)
     error: str = ""
+    error_key: str | None = None       # its message id: the More-help link, as every command prints it
+    error_code: int = 1                # its exit code (3: no broker), as every command returns it
     output: list[str] = field(default_factory=list)
     seconds: float = 0.0
     log: str = ""
@@ -80,7 +82,7 @@ def run_check(exercise: Exercise, target: str = "student", mode: str = "auto", u
             kill_groups(spawned)      # the child was killed before it could stop its workers
         run.seconds = time.monotonic() - began
     if run.error and show:
-        ui.error(run.error)
+        ui.error(run.error, run.error_key)
     if show:
         _show_output(run)
     return run
@@ -129,7 +131,7 @@ def _handle(event: dict, run: CheckRun, spawned: list[int], show: bool) -> bool:
         if show:
             show_step(event)
     elif kind == "error":
-        run.error = event["message"]
+        run.error, run.error_key, run.error_code = event["message"], event.get("key"), event.get("code", 1)
     elif kind == "done":
         run.ok = bool(event["ok"]) and not run.error
         return True
@@ -137,23 +139,28 @@ def _handle(event: dict, run: CheckRun, spawned: list[int], show: bool) -> bool:
 
 
 def show_step(step: dict) -> None:
+    """One numbered check; a long line wraps under its own text, never back to column 0."""
     n, title, status = step["n"], escape(step["title"]), step["status"]
+    took = f"[dim]({step.get('seconds', 0):.2f} s)[/]"
+    say = layout.say
     if status == "ok" and step.get("kind") == "explain":
-        ui.info(f"  [green]✓ {n}.[/] ❓ {title}  [dim]({step.get('seconds', 0):.2f} s)[/]")
+        say(ui.console, f"❓ {title}  {took}", prefix=f"  [green]✓ {n}.[/] ")
     elif status == "ok":
-        ui.info(f"  [green]✓ {n}.[/] {title}  [dim]({step.get('seconds', 0):.2f} s)[/]")
+        say(ui.console, f"{title}  {took}", prefix=f"  [green]✓ {n}.[/] ")
     elif status == "fail":
-        ui.info(f"  [red]✗ {n}. {title}[/]")
-        ui.info(f"       {t('practice.expected')} {escape(step['expected'])}")
-        ui.info(f"       {t('practice.got')} [red]{escape(step['actual'])}[/]")
+        say(ui.console, f"[red]{title}[/]", prefix=f"  [red]✗ {n}.[/] ")
+        say(ui.console, escape(step["expected"]), prefix=f"       {t('practice.expected')} ")
+        say(ui.console, f"[red]{escape(step['actual'])}[/]", prefix=f"       {t('practice.got')} ")
     elif status == "stretch_met":
-        ui.info(f"  [magenta]★ {n}.[/] {title}  [dim]({t('practice.stretch_met')}, {step.get('seconds', 0):.2f} s)[/]")
+        say(ui.console, f"{title}  [dim]({t('practice.stretch_met')}, {step.get('seconds', 0):.2f} s)[/]",
+            prefix=f"  [magenta]★ {n}.[/] ")
     elif status == "stretch_open":
-        ui.info(f"  [dim]☆ {n}. {title}  ({t('practice.stretch_open')})[/]")
+        say(ui.console, f"[dim]{title}  ({t('practice.stretch_open')})[/]", prefix=f"  [dim]☆ {n}.[/] ")
     elif status == "skip":
-        ui.info(f"  [yellow]⏭ {n}.[/] {title}\n       [yellow]{escape(step.get('note', ''))}[/]")
+        say(ui.console, title, prefix=f"  [yellow]⏭ {n}.[/] ")
+        say(ui.console, f"[yellow]{escape(step.get('note', ''))}[/]", prefix="       ")
     else:
-        ui.info(f"  [dim]○ {n}. {title}  ({t('practice.not_run')})[/]")
+        say(ui.console, f"[dim]{title}  ({t('practice.not_run')})[/]", prefix=f"  [dim]○ {n}.[/] ")
 
 
 def _show_output(run: CheckRun) -> None:

@@ -32,6 +32,7 @@ WORKER_STOP_S = 5.0         # warm shutdown before we kill the process group
 FAST_CLEANUP_S = 1.0        # second Ctrl+C: deleting the run's Redis keys may take this long, no more
 WORKER_IDLE_CHECK_S = 0.3   # at the end: does a worker still hold a task (active/reserved/scheduled)?
 MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
+TEST_WORKER_WAKE_S = 0.02   # a pytest session's in-process worker being stopped is woken this often (pytest_wake.py)
 # Beat: from start to "beat: Starting..." (a process imports the app first), and a bounded stop.
 BEAT_START_S = 10.0
 BEAT_STOP_S = 3.0

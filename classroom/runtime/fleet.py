@@ -47,7 +47,9 @@ class Fleet:
         if self._reported:
             return
         for worker in self.workers:
-            if isinstance(worker, ProcessWorker) and not worker.alive() and not getattr(worker, "expected_exit", False):
+            # worker.proc None: start_worker() lists it before spawning it (not dead: not started yet)
+            if isinstance(worker, ProcessWorker) and worker.proc is not None and not worker.alive() \
+                    and not getattr(worker, "expected_exit", False):
                 self._reported = True             # say it once
                 raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
                                   tail=worker.log_tail())

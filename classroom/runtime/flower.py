@@ -3,7 +3,8 @@
 `celery -A <app> flower` is a real Tornado server reading the run's events and calling its workers'
 remote control. The course starts it the safe way only: bound to 127.0.0.1 (Flower's own default
 address is '', every interface: flower/options.py) and with HTTP basic auth, a password generated
-for the run unless one is given. Its HTTP API (/api/...) then needs the same credentials.
+for the run unless one is given, passed in FLOWER_BASIC_AUTH (not on the command line, which `ps`
+shows every local user). Its HTTP API (/api/...) then needs the same credentials.
 """
 from __future__ import annotations
 
@@ -17,19 +18,23 @@ import urllib.parse
 import urllib.request
 
 from classroom import ROOT, paths
-from classroom.errors import ClassroomError
+from classroom.errors import ClassroomError, UsageError
 from classroom.runtime import bounds
 from classroom.runtime.process import ManagedProcess
-from classroom.runtime.services import ProcessService, ServiceSpec, free_port, port_accepts
+from classroom.runtime.services import ProcessService, ServiceSpec, check_port_free, free_port, port_accepts
 
 USER = "classroom"
 PASSWORD_ENV = "CLASSROOM_FLOWER_PASSWORD"
 
 
-def command(app_module: str, port: int, user: str, password: str) -> list[str]:
-    """The flower command line (what the notes print, minus `python -m`)."""
+AUTH_ENV = "FLOWER_BASIC_AUTH"   # flower 2.x reads FLOWER_<OPTION> (flower/command.py apply_env_options)
+
+
+def command(app_module: str, port: int) -> list[str]:
+    """The flower command line (what the notes print, minus `python -m`). The password is not in it:
+    a command line is in the process table for every local user (ps); it goes in AUTH_ENV."""
     return ["celery", "-A", app_module, "flower", "--address=127.0.0.1", f"--port={port}",
-            f"--basic-auth={user}:{password}", f"--inspect_timeout={int(bounds.INSPECT_S * 1000)}"]
+            f"--inspect_timeout={int(bounds.INSPECT_S * 1000)}"]
 
 
 class FlowerService(ProcessService):
@@ -42,8 +47,11 @@ class FlowerService(ProcessService):
         self.user = user
         self.password = password or os.environ.get(PASSWORD_ENV) or secrets.token_urlsafe(9)
         self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m"] + command(app_module, self.port, self.user, self.password)
-        self.process = ManagedProcess(name, cmd, paths.log_dir() / log, env={**os.environ, **env}, cwd=str(ROOT),
+        if "," in self.password or "," in self.user:   # FLOWER_BASIC_AUTH is a comma-separated list
+            raise UsageError("flower.comma")
+        cmd = [sys.executable, "-m"] + command(app_module, self.port)
+        env = {**os.environ, **env, AUTH_ENV: f"{self.user}:{self.password}"}
+        self.process = ManagedProcess(name, cmd, paths.log_dir() / log, env=env, cwd=str(ROOT),
                                       ready=lambda _p: port_accepts(self.port), start_s=bounds.PROCESS_START_S)
         self.info = {"kind": "flower", "url": self.url, "user": self.user}
 
@@ -51,6 +59,7 @@ class FlowerService(ProcessService):
         import importlib.util
         if importlib.util.find_spec("flower") is None:        # `celery flower` would say "No such command"
             raise ClassroomError("flower.not_installed")
+        check_port_free(self.port, "Flower")       # else the probe below would take the holder for Flower
         super().start()
 
     def api(self, method: str, path: str, form: dict | None = None, auth: bool = True) -> tuple[int, object]:

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from classroom import ROOT, paths
 from classroom.errors import ClassroomError
 from classroom.runtime import bounds
-from classroom.runtime.process import ManagedProcess, NotReady
+from classroom.messages import t
+from classroom.runtime.process import ManagedProcess, NotReady, port_owner
 
 KINDS = {
     "beat": "classroom.runtime.beat:make",
@@ -85,6 +86,21 @@ def port_accepts(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def check_port_free(port: int, name: str) -> None:
+    """Refuse, naming who holds it, a port on 127.0.0.1 that something already listens on: a service
+    started there would die at once (Errno 98), and a readiness probe that connects to the port would
+    first take the holder for the service."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+            return
+        except OSError:
+            pass
+    holder = port_owner(port)
+    raise ClassroomError("service.port_taken", name=name, port=port, free=free_port(),
+                         holder=holder or t("docker.holder_unknown"))
+
+
 class ProcessService:
     """A service that is one ManagedProcess (`self.process`, set by the subclass): the service interface."""
     name: str
@@ -131,7 +147,13 @@ class CommandService(ProcessService):
         self.process = ManagedProcess(spec.name, cmd, paths.log_dir() / f"service-{session.run_id}-{spec.name}.log",
                                       env=env, cwd=str(ROOT), ready=ready,
                                       start_s=float(opts.get("start_s", bounds.PROCESS_START_S)))
+        self.fixed_port = bool(opts.get("port"))
         self.info = {"kind": spec.kind, "port": self.port, "command": cmd}
+
+    def start(self) -> None:
+        if self.fixed_port:
+            check_port_free(self.port, self.name)
+        super().start()
 
 def make_command(session, spec: ServiceSpec) -> CommandService:
     return CommandService(session, spec)

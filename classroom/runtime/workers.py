@@ -41,9 +41,11 @@ def default_pool() -> str:
     return "threads" if IS_WINDOWS else "prefork"
 
 
-def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, loglevel: str = "INFO") -> list[str]:
-    """The plain `celery worker` command line for `spec` (what the notes print, minus the python -m)."""
-    cmd = ["celery", "-A", module, "worker", "-l", loglevel.lower()]
+def celery_command(module: str, spec: WorkerSpec, hostname: str | None = None, loglevel: str = "INFO",
+                   workdir: str | None = None) -> list[str]:
+    """The plain `celery worker` command line for `spec` (what the notes print, minus the python -m).
+    workdir: a project imported from its own folder; `--workdir` is a global option, before -A."""
+    cmd = ["celery"] + (["--workdir", workdir] if workdir else []) + ["-A", module, "worker", "-l", loglevel.lower()]
     if hostname:
         cmd += ["-n", hostname]
     if spec.queues:

@@ -35,7 +35,9 @@ def run_pytest(run, label: str, args: list[str], extra_env: dict[str, str] | Non
     xml = Path(run.file(f"pytest-{label}.xml"))
     env = {k: v for k, v in os.environ.items() if k not in TRAPS}
     env.update(run.child_env(), PYTHONDONTWRITEBYTECODE="1", **(extra_env or {}))
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *args]
+    # classroom.runtime.pytest_wake: the in-process test worker stops when told, not after a 2 s poll.
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "classroom.runtime.pytest_wake",
+           f"--junitxml={xml}", *args]
     done = run.run_command(f"pytest-{label}", cmd, env=env, cwd=str(cwd), timeout=seconds)
     tests = read_junit(xml) if xml.exists() else {}     # "detail": the whole failure text
     xml.unlink(missing_ok=True)

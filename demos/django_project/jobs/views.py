@@ -13,6 +13,9 @@ from .models import Report
 from .tasks import build_report
 
 
+MAX_PAGES = 50
+
+
 @require_GET
 def index(request):
     """A form that starts a report (the page sends the CSRF token with its POST)."""
@@ -21,10 +24,12 @@ def index(request):
 
 @require_POST
 def start_report(request):
-    """POST {"title": ..., "pages": N}: create the row, enqueue the task, answer 202 at once."""
+    """POST {"title": ..., "pages": N}: create the row, enqueue the task, answer 202 at once.
+    N is kept between 1 and MAX_PAGES (a demo's worker should not be busy for minutes); the reply
+    says how many pages were accepted."""
     try:
         data = json.loads(request.body or b"{}")
-        pages = max(1, min(int(data.get("pages", 5)), 50))
+        pages = max(1, min(int(data.get("pages", 5)), MAX_PAGES))
     except (ValueError, TypeError):
         return JsonResponse({"error": "send JSON like {\"title\": \"Q3\", \"pages\": 5}"}, status=400)
     with transaction.atomic():
@@ -33,7 +38,7 @@ def start_report(request):
         # the row is committed: a worker that starts at once finds it, a rollback sends nothing.
         task_id = uuid()
         transaction.on_commit(lambda: build_report.apply_async((report.id,), task_id=task_id))
-    return JsonResponse({"report": report.id, "task_id": task_id,
+    return JsonResponse({"report": report.id, "pages": pages, "task_id": task_id,
                          "status_url": reverse("task_status", args=[task_id]),
                          "page_url": reverse("progress_page", args=[task_id])}, status=202)
 
@@ -42,7 +47,10 @@ def start_report(request):
 def task_status(request, task_id):
     """The task's state and progress, read from the result backend (the TaskResult table)."""
     result = AsyncResult(task_id)
-    state, info = result.state, result.info
+    # One read of the backend for the state and its data together. `result.state` then `result.info`
+    # are two reads: a task that finishes in between looks like PROGRESS carrying its final result.
+    meta = result.backend.get_task_meta(result.id)
+    state, info = meta["status"], meta["result"]
     body = {"task_id": task_id, "state": state, "current": 0, "total": 0, "percent": 0}
     if state == "PROGRESS" and isinstance(info, dict):
         body.update(current=info.get("current", 0), total=info.get("total", 0))

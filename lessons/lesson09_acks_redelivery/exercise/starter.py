@@ -19,6 +19,12 @@ app = Celery("ex09")
 app.config_from_object("classroom.celeryconfig")
 
 
+# TODO 2: the same message may be delivered twice. Make a second run book nothing: one row
+#         per order in the ledger, however often charge runs for it (the two db.execute lines in
+#         charge; see lesson 9, step 7).
+#         同一条消息可能被投递两次。让第二次运行什么也不记：无论 charge 为同一个订单运行多少次，
+#         账本里每个订单只有一行（改 charge 里的两行 db.execute；见第 9 课第 7 步）。
+#
 # TODO 3: the checker kills the pool process running charge. Make the message survive it: the task
 #         must run again, to SUCCESS, instead of ending in FAILURE with WorkerLostError
 #         (see lesson 9, step 1).
@@ -28,10 +34,6 @@ app.config_from_object("classroom.celeryconfig")
 def charge(self, path, order, amount, seconds=0.0):
     """Book `amount` for `order` in the SQLite ledger at `path`, then do the rest of the work."""
     with sqlite3.connect(path, timeout=5) as db:
-        # TODO 2: the same message may be delivered twice. Make a second run book nothing: one row
-        #         per order in the ledger, however often charge runs for it (see lesson 9, step 7).
-        #         同一条消息可能被投递两次。让第二次运行什么也不记：无论 charge 为同一个订单运行多少次，
-        #         账本里每个订单只有一行（见第 9 课第 7 步）。
         db.execute("CREATE TABLE IF NOT EXISTS ledger (payment TEXT, amount INTEGER)")
         db.execute("INSERT INTO ledger VALUES (?, ?)", (order, amount))
     time.sleep(seconds)
