@@ -40,8 +40,9 @@ class Check:
 
 # --- the bounds: requirements.txt is the one place that says which versions the course is true for ---
 
-def python_range(path: Path = REQUIREMENTS) -> tuple[tuple[int, int], tuple[int, int]]:
+def python_range(path: Path | None = None) -> tuple[tuple[int, int], tuple[int, int]]:
     """(oldest, newest tested) Python, from the first line of requirements.txt: "... Python 3.10-3.13 ..."."""
+    path = path or REQUIREMENTS
     found = re.search(r"Python (\d+)\.(\d+)-(\d+)\.(\d+)", path.read_text(encoding="utf-8"))
     if not found:
         raise ValueError(f"{path} does not say 'Python X.Y-X.Y'")
@@ -49,11 +50,11 @@ def python_range(path: Path = REQUIREMENTS) -> tuple[tuple[int, int], tuple[int,
     return (a, b), (c, d)
 
 
-def requirements(path: Path = REQUIREMENTS) -> list:
+def requirements(path: Path | None = None) -> list:
     """The packaging Requirements of requirements.txt that apply to this Python (options, comments, the
     guard's file:// line and lines whose marker is false left out)."""
     found = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in (path or REQUIREMENTS).read_text(encoding="utf-8").splitlines():
         line = line.split(" #", 1)[0].strip()
         if not line or line.startswith(("#", "-")):
             continue
@@ -65,10 +66,14 @@ def requirements(path: Path = REQUIREMENTS) -> list:
 
 
 def python_version() -> list[Check]:
-    oldest, newest = python_range()
+    found = sys.version.split()[0]
+    try:
+        oldest, newest = python_range()
+    except (OSError, ValueError) as exc:
+        return [Check(t("doctor.python", oldest="?", newest="?"), False, f"{type(exc).__name__}: {exc}",
+                      t("doctor.fix_requirements"))]
     here = sys.version_info[:2]
     what = t("doctor.python", oldest="%d.%d" % oldest, newest="%d.%d" % newest)
-    found = sys.version.split()[0]
     if here < oldest:
         return [Check(what, False, found, t("doctor.fix_python", oldest="%d.%d" % oldest, newest="%d.%d" % newest))]
     if here > newest:
@@ -116,7 +121,11 @@ def packages() -> list[Check]:
     if Requirement is None:
         return [Check(t("doctor.package", name="packaging"), False, t("doctor.missing"),
                       t("doctor.fix_package", requirement="packaging"))]
-    return [package_check(req, installed_version(req.name)) for req in requirements()]
+    try:
+        found = requirements()
+    except (OSError, InvalidRequirement) as exc:
+        return [Check(t("doctor.requirements"), False, f"{type(exc).__name__}: {exc}", t("doctor.fix_requirements"))]
+    return [package_check(req, installed_version(req.name)) for req in found]
 
 
 def broker_reachability() -> list[Check]:

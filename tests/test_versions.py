@@ -69,6 +69,14 @@ def test_doctor_passes_on_a_good_install_without_docker():
     assert "✗" not in out and "Traceback" not in out
 
 
+def test_doctor_without_requirements_txt_says_so(monkeypatch, tmp_path):
+    from classroom import doctor
+    monkeypatch.setattr(doctor, "REQUIREMENTS", tmp_path / "requirements.txt")
+    for rows in (doctor.python_version(), doctor.packages()):
+        assert len(rows) == 1 and not rows[0].ok and "FileNotFoundError" in rows[0].detail
+        assert "git checkout requirements.txt" in rows[0].fix
+
+
 def _fake_distribution(folder: Path, name: str, version: str) -> None:
     """A real distribution metadata folder (what pip writes): importlib.metadata reads its version from it."""
     info = folder / f"{name}-{version}.dist-info"

@@ -16,6 +16,13 @@ MESSAGES = {
     },
     "doctor.python_untested": {"en": "{found}: newer than {newest}, the newest the course is tested on",
                                "zh": "{found}：比课程测试过的最新版本 {newest} 更新"},
+    "doctor.requirements": {"en": "requirements.txt", "zh": "requirements.txt"},
+    "doctor.fix_requirements": {
+        "en": "doctor reads the versions the course needs from requirements.txt beside runner.py: restore it "
+              "(git checkout requirements.txt) or clone the course again.",
+        "zh": "doctor 从 runner.py 旁边的 requirements.txt 读取课程需要的版本：请恢复它（git checkout requirements.txt），"
+              "或重新克隆课程。",
+    },
     "doctor.package": {"en": "package {name}", "zh": "依赖包 {name}"},
     "doctor.missing": {"en": "missing", "zh": "缺失"},
     "doctor.outside": {"en": "{version}, the course needs {wanted}", "zh": "{version}，课程需要 {wanted}"},
