@@ -35,7 +35,7 @@ class Check:
     detail: str = ""
     fix: str = ""
     optional: bool = False    # a failed optional check only limits the modes a learner can use (shown ⏭)
-    warning: bool = False     # worth a look, never a failure (shown !)
+    warning: bool = False     # when not ok: worth a look, never a failure (shown !)
 
 
 # --- the bounds: requirements.txt is the one place that says which versions the course is true for ---
@@ -77,7 +77,7 @@ def python_version() -> list[Check]:
     if here < oldest:
         return [Check(what, False, found, t("doctor.fix_python", oldest="%d.%d" % oldest, newest="%d.%d" % newest))]
     if here > newest:
-        return [Check(what, True, t("doctor.python_untested", found=found, newest="%d.%d" % newest), warning=True)]
+        return [Check(what, False, t("doctor.python_untested", found=found, newest="%d.%d" % newest), warning=True)]
     return [Check(what, True, found)]
 
 

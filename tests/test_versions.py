@@ -77,6 +77,16 @@ def test_doctor_without_requirements_txt_says_so(monkeypatch, tmp_path):
         assert "git checkout requirements.txt" in rows[0].fix
 
 
+def test_doctor_marks_fine_skipped_worth_a_look_and_failed_apart():
+    from classroom import doctor
+    from classroom.commands.doctor import mark_of
+    Check = doctor.Check
+    assert "✓" in mark_of(Check("x", True)) and "✓" in mark_of(Check("x", True, warning=True))
+    assert "⏭" in mark_of(Check("Docker engine (optional)", False, optional=True))
+    assert "!" in mark_of(Check("stale worker", False, warning=True))
+    assert "✗" in mark_of(Check("package celery", False))
+
+
 def _fake_distribution(folder: Path, name: str, version: str) -> None:
     """A real distribution metadata folder (what pip writes): importlib.metadata reads its version from it."""
     info = folder / f"{name}-{version}.dist-info"

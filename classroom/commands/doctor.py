@@ -14,10 +14,10 @@ def add_parser(sub):
 
 def mark_of(row: doctor.Check) -> str:
     """✓ fine, ! worth a look, ⏭ an optional part skipped (it only limits the modes), ✗ a required check failed."""
-    if row.warning:
-        return "[yellow]![/] "
     if row.ok:
         return "[green]✓[/] "
+    if row.warning:
+        return "[yellow]![/] "
     return "[yellow]⏭[/] " if row.optional else "[red]✗[/] "
 
 
