@@ -15,7 +15,7 @@ from classroom.runtime.workers import WorkerSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
-else:  # pragma: no cover - Python 3.9/3.10
+else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 

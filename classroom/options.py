@@ -1,4 +1,6 @@
 """Arguments several commands share."""
+from __future__ import annotations
+
 from classroom.brokers import MODES
 from classroom.messages import t
 

@@ -12,6 +12,15 @@ def add_parser(sub):
     return sub.add_parser("doctor", help=t("cli.cmd_doctor"), description=t("cli.cmd_doctor"))
 
 
+def mark_of(row: doctor.Check) -> str:
+    """✓ fine, ! worth a look, ⏭ an optional part skipped (it only limits the modes), ✗ a required check failed."""
+    if row.ok:
+        return "[green]✓[/] "
+    if row.warning:
+        return "[yellow]![/] "
+    return "[yellow]⏭[/] " if row.optional else "[red]✗[/] "
+
+
 def run(args) -> int:
     """One line per check, its fix below it: read whole at any width (a table cut details with '…')."""
     failures = 0
@@ -19,8 +28,8 @@ def run(args) -> int:
         rows = [row for check in doctor.CHECKS for row in check()]
     ui.console.print(Rule(f"[bold]{t('doctor.title')}[/]"))
     for row in rows:
-        failures += not row.ok and not row.optional
-        mark = "[green]✓[/] " if row.ok else ("[yellow]✗[/] " if row.optional else "[red]✗[/] ")
+        failures += not row.ok and not row.optional and not row.warning
+        mark = mark_of(row)
         layout.say(ui.console, f"{escape(row.what)}: [dim]{escape(row.detail)}[/]" if row.detail else escape(row.what),
                    prefix=mark)
         if row.fix:

@@ -7,11 +7,33 @@ MESSAGES = {
     "doctor.col_ok": {"en": "ok", "zh": "结果"},
     "doctor.col_detail": {"en": "detail", "zh": "详情"},
     "doctor.col_fix": {"en": "fix", "zh": "解决办法"},
-    "doctor.python": {"en": "Python ≥ 3.9", "zh": "Python ≥ 3.9"},
-    "doctor.fix_python": {"en": "Install Python 3.9 or newer.", "zh": "请安装 Python 3.9 或更新版本。"},
+    "doctor.python": {"en": "Python {oldest}-{newest}", "zh": "Python {oldest}-{newest}"},
+    "doctor.fix_python": {
+        "en": "Fix: make a venv with Python {oldest}-{newest} (e.g. python3.12 -m venv .venv), then "
+              "pip install -r requirements.txt. Celery 5.7 needs Python 3.10 or newer.",
+        "zh": "解决办法：用 Python {oldest}-{newest} 创建虚拟环境（例如 python3.12 -m venv .venv），再运行 "
+              "pip install -r requirements.txt。Celery 5.7 需要 Python 3.10 或更新版本。",
+    },
+    "doctor.python_untested": {"en": "{found}: newer than {newest}, the newest the course is tested on",
+                               "zh": "{found}：比课程测试过的最新版本 {newest} 更新"},
+    "doctor.requirements": {"en": "requirements.txt", "zh": "requirements.txt"},
+    "doctor.fix_requirements": {
+        "en": "doctor reads the versions the course needs from requirements.txt beside runner.py: restore it "
+              "(git checkout requirements.txt) or clone the course again.",
+        "zh": "doctor 从 runner.py 旁边的 requirements.txt 读取课程需要的版本：请恢复它（git checkout requirements.txt），"
+              "或重新克隆课程。",
+    },
     "doctor.package": {"en": "package {name}", "zh": "依赖包 {name}"},
     "doctor.missing": {"en": "missing", "zh": "缺失"},
-    "doctor.fix_install": {"en": "run: pip install -r requirements.txt", "zh": "请运行：pip install -r requirements.txt"},
+    "doctor.outside": {"en": "{version}, the course needs {wanted}", "zh": "{version}，课程需要 {wanted}"},
+    "doctor.fix_package": {"en": "Fix: pip install \"{requirement}\" (or pip install -r requirements.txt)",
+                           "zh": "解决办法：pip install \"{requirement}\"（或 pip install -r requirements.txt）"},
+    "doctor.fix_celery": {
+        "en": "{name} {version} is too old: the lessons show Celery 5.7 and kombu 5.7 behaviour, and on 5.6 "
+              "beat and the timing lessons fail. Celery 5.7 and kombu 5.7 need Python 3.10 or newer.",
+        "zh": "{name} {version} 太旧：课程演示的是 Celery 5.7 和 kombu 5.7 的行为，在 5.6 上 beat 和与时间"
+              "有关的几课会失败。Celery 5.7 和 kombu 5.7 需要 Python 3.10 或更新版本。",
+    },
     "doctor.redis": {"en": "Redis on 127.0.0.1:6379 (optional)", "zh": "127.0.0.1:6379 上的 Redis（可选）"},
     "doctor.rabbitmq": {"en": "RabbitMQ on 127.0.0.1:5672 (optional)", "zh": "127.0.0.1:5672 上的 RabbitMQ（可选）"},
     "doctor.redis_binary": {"en": "redis-server program (optional)", "zh": "redis-server 程序（可选）"},
@@ -20,8 +42,8 @@ MESSAGES = {
         "zh": "可选：有了它，--broker redis 会自己启动 Redis（Debian/Ubuntu：sudo apt install redis-server）。",
     },
     "doctor.lesson": {"en": "lesson {n} imports", "zh": "第 {n} 课可以导入"},
-    "doctor.fix_lesson": {"en": "Fix the error above; try: python -c \"import {module}\"",
-                          "zh": "修复上面的错误；试试：python -c \"import {module}\""},
+    "doctor.fix_lesson": {"en": "Fix the error above; to repeat it, from the course folder: {command}",
+                          "zh": "修复上面的错误；要复现它，在课程目录下运行：{command}"},
     "doctor.stale": {"en": "course workers/beat left running", "zh": "残留的课程 worker/beat 进程"},
     "doctor.none": {"en": "none", "zh": "没有"},
     "doctor.fix_stale": {
@@ -41,8 +63,9 @@ MESSAGES = {
         "en": "For time limits use WSL or Docker (Linux); everything else works here.",
         "zh": "如需时间限制，请使用 WSL 或 Docker（Linux）；其他功能在这里都能正常使用。",
     },
-    "doctor.all_ok": {"en": "Everything needed is in place. Optional items marked ✗ only limit the modes you can use.",
-                      "zh": "所需的一切都已就绪。标记为 ✗ 的可选项只会限制你能使用的模式。"},
-    "doctor.some_failed": {"en": "{n} required check(s) failed: see the fix column.",
-                           "zh": "{n} 项必需的检查未通过：请查看“解决办法”一列。"},
+    "doctor.all_ok": {"en": "Everything needed is in place. Optional items marked ⏭ are skipped: they only limit the "
+                            "modes you can use; ! is worth a look.",
+                      "zh": "所需的一切都已就绪。标记为 ⏭ 的可选项被跳过：它们只会限制你能使用的模式；标记为 ! 的值得看一眼。"},
+    "doctor.some_failed": {"en": "{n} required check(s) failed (✗): each says its fix below it.",
+                           "zh": "{n} 项必需的检查未通过（✗）：每一项下面都写了解决办法。"},
 }

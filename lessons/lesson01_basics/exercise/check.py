@@ -27,7 +27,7 @@ def countdown(ctx):
     ctx.data["waited_s"] = waited
     ctx.expect_value(outcome, 13)
     ctx.expect(waited >= 0.45, {"en": "the worker to hold the task for its countdown of 0.5 s",
-                                "zh": "worker 按 0.5 秒的倒计时把任务保留到时间再执行"},
+                                "zh": "worker 把任务预留到 0.5 秒的倒计时结束再执行"},
                {"en": f"the result came {waited:.2f} s after sending: no countdown was given",
                 "zh": f"结果在发送后 {waited:.2f} 秒就到了：没有设置倒计时"})
 
