@@ -20,7 +20,7 @@ from classroom.errors import EXIT_INTERRUPTED, EXIT_USAGE, ClassroomError
 from classroom.messages import LANGS, get_lang, set_lang, t
 from classroom.options import check_record_path
 from classroom.player.explain import explain
-from classroom.runtime import process as procs
+from classroom.runtime import reaper
 
 
 class Parser(argparse.ArgumentParser):
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    procs.install_interrupt_handlers(lambda: ui.err_console.print(t("cli.killed")), EXIT_INTERRUPTED)
+    reaper.install_interrupt_handlers(lambda: ui.err_console.print(t("cli.killed")), EXIT_INTERRUPTED)
     record = getattr(args, "record", None)
     try:
         if record:
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         ui.error(t("cli.crashed", error=traceback.format_exc().strip().splitlines()[-1], log=log or "-"))
         return 1
     finally:
-        procs.kill_all()
+        reaper.kill_all()
         if record and ui.console.record:
             try:
                 ui.save_recording(record)

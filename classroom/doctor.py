@@ -17,7 +17,7 @@ from typing import Callable
 from classroom import ROOT, brokers, catalog
 from classroom.brokers import ports
 from classroom.messages import t
-from classroom.runtime import process
+from classroom.runtime import proctable
 
 try:    # doctor must run on a broken install too: without packaging it says so instead of crashing
     from packaging.requirements import InvalidRequirement, Requirement
@@ -172,7 +172,7 @@ def lesson_imports() -> list[Check]:
 
 def stale_processes() -> list[Check]:
     """Workers/beat of this course still running from earlier runs: reported, never killed."""
-    found = process.course_processes()
+    found = proctable.course_processes()
     if not found:
         return [Check(t("doctor.stale"), True, t("doctor.none"))]
     return [Check(t("doctor.stale"), False, f"pid {pid}: {cmd[:80]}", t("doctor.fix_stale", pid=pid), warning=True)

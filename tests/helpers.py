@@ -49,7 +49,7 @@ def step(report: dict, name: str) -> dict:
 
 def processes_matching(text: str) -> list[str]:
     """Command lines of live processes containing `text` (psutil: zombies, already dead, are left out)."""
-    from classroom.runtime.process import find
+    from classroom.runtime.proctable import find
     return [f"{pid}: {cmd}" for pid, _, cmd in find(lambda cmd: text in cmd and "pytest" not in cmd)]
 
 

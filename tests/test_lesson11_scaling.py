@@ -6,7 +6,8 @@ import time
 import pytest
 
 from classroom import ROOT, catalog
-from classroom.runtime import process
+from classroom.runtime import proctable
+from classroom.runtime import reaper
 from classroom.runtime.session import Session
 from classroom.runtime.workers import WorkerSpec
 
@@ -41,8 +42,8 @@ def test_multi_nodes_are_killed_from_their_pid_files(redis_url):
         multi = MultiService(session, ServiceSpec("m2", "multi", {"nodes": ["solo1"], "queues": ["m2"]}))
         multi.start()
         pids = list(multi.pids.values())
-        assert all(process.pid_alive(pid) for pid in pids)
-        process.kill_all()                              # a second Ctrl+C: on_kill_all reaches the detached node
-        assert not any(process.pid_alive(pid) for pid in pids)
+        assert all(proctable.pid_alive(pid) for pid in pids)
+        reaper.kill_all()                              # a second Ctrl+C: on_kill_all reaches the detached node
+        assert not any(proctable.pid_alive(pid) for pid in pids)
         run_id = session.run_id
     assert not processes_matching(run_id)

@@ -106,7 +106,7 @@ def test_flower_password_is_not_in_the_process_table(redis_url):
     """Bug 4: the password reaches Flower through FLOWER_BASIC_AUTH (flower 2.2 command.py
     apply_env_options), not its command line, and Flower still asks for it."""
     from classroom.runtime.flower import api as flower_api
-    from classroom.runtime.process import find
+    from classroom.runtime.proctable import find
     password = "pw-not-in-ps-4"
     # CLASSROOM_FLOWER_PASSWORD: a --password typed on the runner's own command line would be in ps anyway.
     proc = subprocess.Popen([PY, "runner.py", "flower", "8", "--broker-url", redis_url, "--seconds", "20"],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import socket
 
-from classroom.runtime.process import port_owner as owner
+from classroom.runtime.proctable import port_owner as owner
 
 __all__ = ["in_use", "owner"]
 

@@ -24,7 +24,7 @@ from classroom.practice import catalog
 from classroom.lessonkit.run import Run
 from classroom.practice.checks import CheckFailed, Ctx, describe_exception
 from classroom.runtime import bounds, waits
-from classroom.runtime import process as procs
+from classroom.runtime import reaper
 from classroom.runtime.session import Session
 
 MARK = "\x1e@classroom "
@@ -37,7 +37,7 @@ def emit(event: str, **data) -> None:
 
 def _report_spawns() -> None:
     """Tell the parent about every process group started here, so it can kill them if we are killed."""
-    procs.on_spawn.append(lambda process: emit("spawned", pid=process.pid))
+    reaper.on_spawn.append(lambda process: emit("spawned", pid=process.pid))
 
 
 def import_target(name: str, path: str):
@@ -136,7 +136,7 @@ def _not_run(titles: list[str], first: int) -> None:
 def main(argv: list[str]) -> None:
     number, target, mode, url, lang = argv[:5]
     set_lang(lang)
-    procs.install_interrupt_handlers()
+    reaper.install_interrupt_handlers()
     _report_spawns()
     code = 1
     try:
@@ -154,7 +154,7 @@ def main(argv: list[str]) -> None:
         emit("error", message=t("practice.child_crashed", error=f"{type(exc).__name__}: {exc}"))
         emit("done", ok=False)
     finally:
-        procs.kill_all()
+        reaper.kill_all()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -17,7 +17,8 @@ from classroom.messages import get_lang, t
 from classroom.practice.catalog import DIR_ENV, Exercise, shown_path
 from classroom.practice.child import MARK
 from classroom.runtime import bounds
-from classroom.runtime.process import ManagedProcess, kill_groups
+from classroom.runtime.process import ManagedProcess
+from classroom.runtime.reaper import kill_groups
 
 OUTPUT_LINES = 12   # how much of the student's own output (print) is shown
 

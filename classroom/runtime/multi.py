@@ -21,6 +21,8 @@ import time
 from classroom import ROOT, paths
 from classroom.errors import ClassroomError
 from classroom.runtime import bounds, process, waits
+from classroom.runtime import proctable
+from classroom.runtime import reaper
 from classroom.runtime.process import ManagedProcess
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -72,7 +74,7 @@ class MultiService:
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        process.on_kill_all.append(self._kill_nodes)       # a second Ctrl+C: the detached nodes too
+        reaper.on_kill_all.append(self._kill_nodes)       # a second Ctrl+C: the detached nodes too
         code = self._run("start", self.start_cmd, bounds.MULTI_START_S)
         answered: list[str] = []
 
@@ -96,14 +98,14 @@ class MultiService:
         if self.alive():
             self._run("stop", self.stop_cmd, bounds.MULTI_STOP_S)
         self._kill_nodes()
-        if self._kill_nodes in process.on_kill_all:
-            process.on_kill_all.remove(self._kill_nodes)
+        if self._kill_nodes in reaper.on_kill_all:
+            reaper.on_kill_all.remove(self._kill_nodes)
 
     def _kill_nodes(self) -> None:
-        process.kill_trees([pid for pid in self.pids.values() if process.pid_alive(pid)])
+        reaper.kill_trees([pid for pid in self.pids.values() if proctable.pid_alive(pid)])
 
     def alive(self) -> bool:
-        return any(process.pid_alive(pid) for pid in self.pids.values())
+        return any(proctable.pid_alive(pid) for pid in self.pids.values())
 
     def log_tail(self, lines: int = 15) -> str:
         return "\n".join(process.tail(log, lines) for log in self.logfiles())

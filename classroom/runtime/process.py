@@ -1,18 +1,19 @@
-"""Every process the runner starts, and everything it reads from the process table, in one module.
+"""Every process the runner starts: a `ManagedProcess`.
 
 A `ManagedProcess` is spawned in its own process group (its own session on POSIX) with its output
 in a log file, waits for a readiness probe under a bound, and stops in bounded steps: the warm
 signal (a worker's warm shutdown), then terminate, then kill, for the process *and* every process
 it started. Workers, beat, Flower, a local redis-server and the child runners all use it.
 
-The process table is read with psutil, so the same code works on Linux, macOS and Windows.
+The registry of live processes and the last-resort kill on the way out are in reaper.py; reading the
+process table (who listens on a port, which course processes run) is in proctable.py. All three use
+psutil, so the same code works on Linux, macOS and Windows.
 """
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Callable, Sequence
@@ -20,12 +21,9 @@ from typing import Callable, Sequence
 import psutil
 
 from classroom.runtime import bounds
+from classroom.runtime.reaper import IS_WINDOWS, _live, on_spawn
 
-IS_WINDOWS = sys.platform == "win32"
 WARM = signal.SIGTERM                 # Celery's warm shutdown; beat and redis-server exit cleanly on it
-_live: list["ManagedProcess"] = []    # started and not yet stopped: kill_all() sees them on the way out
-on_spawn: list[Callable[["ManagedProcess"], None]] = []   # the check child reports spawns to its parent
-on_kill_all: list[Callable[[], None]] = []   # bounded tidy-ups after kill_all (a run's Redis keys)
 
 
 class NotReady(Exception):
@@ -249,125 +247,9 @@ def _quietly(action: Callable[[], None]) -> None:
         pass
 
 
-def kill_all() -> None:
-    """Last resort on the way out (second Ctrl+C, SIGTERM): signal every process we started, now.
-    A child runner gets SIGTERM (its kill_sig) so that it stops its own workers too."""
-    for proc in list(_live):
-        sig = proc.kill_sig or (signal.SIGKILL if not IS_WINDOWS else signal.SIGTERM)
-        proc.send(sig)
-        if sig == signal.SIGKILL or IS_WINDOWS:
-            for child in proc._tree.values():
-                _quietly(child.kill)
-        if proc in _live:
-            _live.remove(proc)
-    for tidy in list(on_kill_all):      # each bounds itself (FAST_CLEANUP_S)
-        try:
-            tidy()
-        except Exception:
-            pass
-        if tidy in on_kill_all:
-            on_kill_all.remove(tidy)
-
-
-def install_interrupt_handlers(on_second: Callable[[], None] | None = None, code: int = 130) -> None:
-    """First Ctrl+C or SIGTERM: KeyboardInterrupt, so that the code under way stops cleanly (bounded).
-    The second: kill every process we started (kill_all, with its bounded tidy-ups) and exit now."""
-    count = {"n": 0}
-
-    def handler(signum, frame):
-        count["n"] += 1
-        if count["n"] > 1:
-            kill_all()
-            if on_second is not None:
-                on_second()
-            os._exit(code)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, handler)
-    if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, handler)
-
-
-def kill_groups(pids: Sequence[int]) -> None:
-    """Kill the groups (sessions) of processes another runner started and could not stop."""
-    for pid in pids:
-        try:
-            if IS_WINDOWS:
-                for p in psutil.Process(pid).children(recursive=True) + [psutil.Process(pid)]:
-                    _quietly(p.kill)
-            else:
-                os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError, psutil.Error):
-            pass
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process we know only by its pid (a pid file: a daemon that left our group) still runs."""
-    try:
-        return _running(psutil.Process(pid))
-    except psutil.Error:
-        return False
-
-
-def kill_trees(pids: Sequence[int]) -> None:
-    """Kill these processes and every process they started (a detached worker and its pool)."""
-    for pid in pids:
-        try:
-            root = psutil.Process(pid)
-            tree = root.children(recursive=True) + [root]
-        except psutil.Error:
-            continue
-        for p in tree:
-            _quietly(p.kill)
-        psutil.wait_procs(tree, timeout=bounds.PROCESS_TERMINATE_S)
-
-
 def tail(log: Path | str, lines: int = 15) -> str:
     try:
         text = Path(log).read_text(errors="replace")
     except OSError:
         return ""
     return "\n".join(text.rstrip().splitlines()[-lines:])
-
-
-# --- the process table -------------------------------------------------------------------------
-
-def port_owner(port: int) -> str | None:
-    """"name (pid N)" of the process listening on TCP `port`, or None when it cannot be known
-    (nobody listens, or the OS does not tell this user)."""
-    try:
-        conns = psutil.net_connections(kind="tcp")
-    except (psutil.Error, OSError):
-        return None
-    for conn in conns:
-        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
-            try:
-                return f"{psutil.Process(conn.pid).name()} (pid {conn.pid})"
-            except psutil.Error:
-                return f"pid {conn.pid}"
-    return None
-
-
-def find(match: Callable[[str], bool]) -> list[tuple[int, int, str]]:
-    """(pid, parent pid, command line) of the live processes whose command line `match`es; not us."""
-    found = []
-    me = os.getpid()
-    for p in psutil.process_iter(["pid", "ppid", "cmdline", "status"]):
-        info = p.info
-        if info["pid"] == me or info["status"] == psutil.STATUS_ZOMBIE or not info["cmdline"]:
-            continue
-        cmd = " ".join(info["cmdline"])
-        if match(cmd):
-            found.append((info["pid"], info["ppid"], cmd))
-    return found
-
-
-def course_processes() -> list[tuple[int, str]]:
-    """Celery workers and beats of this course still running (pid, command line): main processes
-    only, since a prefork worker's children repeat its command line."""
-    def course(cmd: str) -> bool:
-        return "celery" in cmd and ("lessons." in cmd or "exercises." in cmd or "classroom" in cmd) \
-            and (" worker" in cmd or " beat" in cmd)
-    found = find(course)
-    pids = {pid for pid, _, _ in found}
-    return [(pid, cmd) for pid, ppid, cmd in found if ppid not in pids]

@@ -36,7 +36,8 @@ from classroom import ROOT, paths
 from classroom.errors import ClassroomError
 from classroom.runtime import bounds
 from classroom.messages import t
-from classroom.runtime.process import ManagedProcess, NotReady, port_owner
+from classroom.runtime.process import ManagedProcess, NotReady
+from classroom.runtime.proctable import port_owner
 
 KINDS = {
     "beat": "classroom.runtime.beat:make",

@@ -24,7 +24,8 @@ from classroom import ROOT, brokers, paths, ui
 from classroom.envvars import SETTINGS_ENV
 from classroom.errors import ClassroomError
 from classroom.messages import t
-from classroom.runtime import bounds, process, services, waits
+from classroom.runtime import bounds, services, waits
+from classroom.runtime import reaper
 from classroom.runtime import settings as run_settings
 from classroom.runtime.environment import RunEnvironment
 from classroom.runtime.fleet import Fleet
@@ -85,7 +86,7 @@ class Session:
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
             brokers.check_backend(self.broker)     # before the first step, not discovered by it
-        process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
+        reaper.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
         self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
         self.environment.set(self.broker.env())   # the learner's own calls in this process see the same broker
         self._set_lesson_env()
@@ -200,14 +201,14 @@ class Session:
         if self.broker is not None:
             self._forget_namespace()
             self.broker.stop()
-        if self._forget_quickly in process.on_kill_all:   # until here a second Ctrl+C still tidies up
-            process.on_kill_all.remove(self._forget_quickly)
+        if self._forget_quickly in reaper.on_kill_all:   # until here a second Ctrl+C still tidies up
+            reaper.on_kill_all.remove(self._forget_quickly)
         self.environment.restore()
         shutil.rmtree(paths.state_dir() / "runs" / self.run_id, ignore_errors=True)   # run.file()s
 
     def _forget_namespace(self, seconds: float = bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S) -> None:
         """Delete this run's keys (queues, the unacked hash and index, bindings) from a shared Redis, so
-        that runs leave nothing behind. Also on a second Ctrl+C, with a shorter bound (process.kill_all)."""
+        that runs leave nothing behind. Also on a second Ctrl+C, with a shorter bound (reaper.kill_all)."""
         if self.broker is None or self.broker.in_process or not self.broker.url.startswith(("redis://", "rediss://")):
             return
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from classroom.player.scenario import Scenario
 from classroom.runtime import waits
-from classroom.runtime.process import pid_alive
+from classroom.runtime.proctable import pid_alive
 from classroom.runtime.tracking import tracker
 from classroom.runtime.workers import WorkerSpec
 

@@ -2,14 +2,14 @@
 
 start(): Django is set up in the runner and every migration is applied to a new file (DJANGO_DB_PATH,
 in the runner's state folder). The file is deleted in after_workers(), once the workers, which write
-task results to it, have stopped; a second Ctrl+C deletes it too (process.on_kill_all).
+task results to it, have stopped; a second Ctrl+C deletes it too (reaper.on_kill_all).
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from classroom.runtime import process
+from classroom.runtime import reaper
 
 
 class ThrowawayDatabase:
@@ -24,7 +24,7 @@ class ThrowawayDatabase:
         from django.db import connections
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        process.on_kill_all.append(self.remove)
+        reaper.on_kill_all.append(self.remove)
         django.setup()
         call_command("migrate", interactive=False, verbosity=0)
         connections.close_all()
@@ -43,8 +43,8 @@ class ThrowawayDatabase:
     def remove(self) -> None:
         for path in self.path.parent.glob(self.path.name + "*"):     # -journal, -wal, -shm
             path.unlink(missing_ok=True)
-        if self.remove in process.on_kill_all:
-            process.on_kill_all.remove(self.remove)
+        if self.remove in reaper.on_kill_all:
+            reaper.on_kill_all.remove(self.remove)
 
     def alive(self) -> bool:
         return self.path.exists()
