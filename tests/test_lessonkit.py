@@ -67,6 +67,17 @@ def test_placeholders_missing_ids_and_dead_ids_are_found(copy_of_lesson_one):
     assert "a {'en', 'zh'} text in code" in found
 
 
+def test_a_brace_in_a_title_or_explanation_must_be_doubled(copy_of_lesson_one):
+    """A title or explanation is shown without values, so 'meta={...}' would fail when the step is shown."""
+    root, record = copy_of_lesson_one
+    steps = root / "lessons" / LESSON.name / "steps.toml"
+    text = steps.read_text(encoding="utf-8")
+    steps.write_text(text.replace("PENDING means 'unknown yet'.", "PENDING means {...}."), encoding="utf-8")
+    assert any("[states] explain.en is shown without values" in p for p in lint.problems(root, record))
+    steps.write_text(text.replace("PENDING means 'unknown yet'.", "PENDING means {{...}}."), encoding="utf-8")
+    assert not any("shown without values" in p for p in lint.problems(root, record))
+
+
 def test_the_shown_code_is_plain_celery():
     code = {step.name: step.code for step in _lesson_one().steps}
     assert "value = result.get(timeout=5.0)" in code["delay_and_get"]
