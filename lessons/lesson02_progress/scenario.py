@@ -85,20 +85,21 @@ def custom_state(run):
 @scenario.step()
 def ignore_result_pitfall(run):
     sent = tasks.send_welcome_email.delay(42)
-    nothing = run.get(sent)                   # None at once: sent.ignored
+    nothing = run.get(sent)           # None at once: sent.ignored
     later = tasks.app.AsyncResult(sent.id)    # only the id is kept
     try:
-        run.get(later, timeout=1.5)           # Celery raises TimeoutError
+        run.get(later, timeout=1.5)                # Celery raises TimeoutError
         diagnosis = None
     except WaitTimeout as exc:                # ... the runner also says why
         diagnosis = exc
-    shown = run.show(later)
-    run.data.update(ignored=sent.ignored, got=nothing, state=later.state, worker=shown.worker,
+    run.show(later)
+    run.data.update(ignored=sent.ignored, got=nothing, state=later.state, worker=run.task(later).host,
                     diagnosis=diagnosis.key if diagnosis else None)
     if diagnosis:
         run.echo(diagnosis.message())
     run.expect(sent.ignored and nothing is None, "ignored_none")
-    run.expect(later.state == "PENDING" and shown.worker in run.workers, "ran_yet_pending", worker=shown.worker)
+    run.expect(later.state == "PENDING" and run.data["worker"] in run.workers, "ran_yet_pending",
+               worker=run.data["worker"])
     run.expect(diagnosis is not None and diagnosis.key == "wait.result_not_stored", "never_stored", seconds=1.5)
 
 

@@ -82,7 +82,8 @@ def chord_callback(run):
     for r in members + [result]:
         run.show(r)
     run.timeline(members + [result], "chord_lanes")
-    run.state["header"], run.state["callback"] = run.tasks(members), run.task(result)
+    run.state["header"] = run.tasks(members)
+    run.state["callback"] = run.task(result)
     run.data.update(value=value, header=spans(run.state["header"]), callback=spans([run.state["callback"]]))
     run.expect(value == 30, "xsum_30")
     run.expect(side_by_side(run.state["header"])

@@ -31,8 +31,9 @@ def burst(run):
     run.data.update(unlimited=measured(run, fast), limited=measured(run, slow))
     run.expect(values == list(range(10)), "all_returned")
     run.expect(run.data["limited"]["mean_gap_s"] >= 0.18, "limited_gap", gap=run.data["limited"]["mean_gap_s"])
-    run.expect(run.data["limited"]["span_s"] >= 1.6 and run.data["unlimited"]["span_s"] < run.data["limited"]["span_s"] / 2,
-               "limited_span", limited=run.data["limited"]["span_s"], unlimited=run.data["unlimited"]["span_s"])
+    run.expect(run.data["limited"]["span_s"] >= 1.6
+               and run.data["unlimited"]["span_s"] < run.data["limited"]["span_s"] / 2, "limited_span",
+               limited=run.data["limited"]["span_s"], unlimited=run.data["unlimited"]["span_s"])
 
 
 @scenario.step()
