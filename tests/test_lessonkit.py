@@ -67,6 +67,17 @@ def test_placeholders_missing_ids_and_dead_ids_are_found(copy_of_lesson_one):
     assert "a {'en', 'zh'} text in code" in found
 
 
+def test_a_brace_in_a_title_or_explanation_must_be_doubled(copy_of_lesson_one):
+    """A title or explanation is shown without values, so 'meta={...}' would fail when the step is shown."""
+    root, record = copy_of_lesson_one
+    steps = root / "lessons" / LESSON.name / "steps.toml"
+    text = steps.read_text(encoding="utf-8")
+    steps.write_text(text.replace("PENDING means 'unknown yet'.", "PENDING means {...}."), encoding="utf-8")
+    assert any("[states] explain.en is shown without values" in p for p in lint.problems(root, record))
+    steps.write_text(text.replace("PENDING means 'unknown yet'.", "PENDING means {{...}}."), encoding="utf-8")
+    assert not any("shown without values" in p for p in lint.problems(root, record))
+
+
 def test_the_shown_code_is_plain_celery():
     code = {step.name: step.code for step in _lesson_one().steps}
     assert "value = result.get(timeout=5.0)" in code["delay_and_get"]
@@ -200,3 +211,31 @@ def test_queue_depth_on_rabbitmq_is_a_passive_declare(amqp_url):
 def _kombu_queue(name: str, auto_delete: bool = False):
     from kombu import Exchange, Queue
     return Queue(name, Exchange(name, type="direct"), routing_key=name, auto_delete=auto_delete)
+
+
+@pytest.mark.timeout(30)
+def test_a_checker_reads_a_task_run_from_the_workers_events():
+    """task_run(result) in an exercise's checker: the worker's own events (short name, state, attempts)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from classroom.lessonkit import task_run
+    from classroom.runtime.tracking import tracker
+
+    app = Celery("kit_task_run", broker="memory://", backend="cache+memory://", set_as_current=False)
+    app.conf.update(worker_send_task_events=True, task_send_sent_event=True)
+
+    @app.task(name="kit_task_run.add")
+    def add(x, y):
+        return x + y
+
+    tracker.start(app)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, hostname="checker1@kit-test"):
+            result = add.delay(2, 3)
+            assert result.get(timeout=10) == 5
+            found = task_run(result, settle_s=5)
+    finally:
+        tracker.stop()
+    assert (found.id, found.name, found.worker, found.state) == (result.id, "add", "checker1", "SUCCESS")
+    assert len(found.attempts) == 1 and found.started and found.ended >= found.started
+    assert task_run("no-such-task", settle_s=0).state == "PENDING"

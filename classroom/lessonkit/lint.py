@@ -150,6 +150,13 @@ def scenario_problems(folder: Path) -> list[str]:
         for key in ("title", "explain"):
             if not texts.step_entry(step, key):
                 found.append(f"{name}/{FILE}: step {step!r} has no {key}")
+        for key in ("title", "explain", "unsupported"):   # shown without values: a brace must be {{ }}
+            for lang, template in (texts.step_entry(step, key) or {}).items():
+                try:
+                    template.format()
+                except (KeyError, IndexError, ValueError) as exc:
+                    found.append(f"{name}/{FILE}: [{step}] {key}.{lang} is shown without values, so a literal "
+                                 f"brace must be written {{{{ }}}} ({type(exc).__name__}: {exc})")
     return found
 
 

@@ -22,7 +22,7 @@ def long_job(self, total=10, step_seconds=0.1):
     """Works in `total` steps and stores its progress after each one.
 
     update_state() writes state + meta to the result backend, where any client can read them with
-    AsyncResult(id).state and .info. It is the same call Celery itself uses for STARTED.
+    AsyncResult(id).state and .info: it calls backend.store_result(), as Celery itself does for STARTED.
     """
     for i in range(total):
         time.sleep(step_seconds)  # one unit of real work

@@ -5,8 +5,8 @@ exit code, skips and "nothing left behind" are checked there for every lesson al
 """
 
 
-from classroom.player.report import step
-from classroom.runtime.tracking import EVENT_SLACK_S
+from classroom.lessonkit import EVENT_SLACK_S
+from classroom.lessonkit import report_step as step
 
 
 def check(report: dict, mode: str) -> None:
@@ -16,12 +16,12 @@ def check(report: dict, mode: str) -> None:
     routes = step(report, "routes")["data"]
     assert routes["routes"] == {"make_thumbnail": "fast_queue", "report_daily": "slow_queue",
                                 "report_monthly": "slow_queue", "where_am_i": "celery"}
-    assert step(report, "active_queues")["data"]["consumed"] == {fast: ["fast_queue"], slow: ["slow_queue"]}
+    assert step(report, "active_queues")["data"]["consumed"] == {"fast": ["fast_queue"], "slow": ["slow_queue"]}
 
     two = step(report, "two_workers")
-    runs = two["data"]["runs"]                                   # (name, worker, start, end) from events
-    assert {w for n, w, _, _ in runs if n == "make_thumbnail"} == {fast}
-    assert {w for n, w, _, _ in runs if n.startswith("report_")} == {slow}
+    runs = two["data"]["runs"]                    # (name, worker short name, start, end) from events
+    assert {w for n, w, _, _ in runs if n == "make_thumbnail"} == {"fast"}
+    assert {w for n, w, _, _ in runs if n.startswith("report_")} == {"slow"}
     reports = sorted((s, e) for n, _, s, e in runs if n.startswith("report_"))
     assert len(reports) == 3
     for (_, end), (start, _) in zip(reports, reports[1:]):      # one slow process: strictly one after another
@@ -30,10 +30,10 @@ def check(report: dict, mode: str) -> None:
     assert two["data"]["thumb_overlaps"] >= 2                    # two fast processes at once
 
     per_call = step(report, "queue_per_call")["data"]
-    assert per_call["slow"] == [slow, "slow_queue"] and per_call["fast"] == [fast, "fast_queue"]
+    assert per_call["slow"] == ["slow", "slow_queue"] and per_call["fast"] == ["fast", "fast_queue"]
 
     nobody = step(report, "nobody_consumes")["data"]
-    assert (nobody["waiting"], nobody["consumers"], nobody["state"]) == (1, 0, "PENDING")   # counted by the broker
+    assert (nobody["waiting"], nobody["consumers"], nobody["state"]) == (1, [], "PENDING")  # counted by the broker
     assert nobody["diagnosis"] == "wait.no_consumer" and nobody["purged"] == 1
     if mode == "memory":
         assert report["seconds"] < 10

@@ -5,8 +5,8 @@ exit code, skips and "nothing left behind" are checked there for every lesson al
 """
 
 
-from classroom.player.report import step
-from classroom.runtime.tracking import EVENT_SLACK_S
+from classroom.lessonkit import EVENT_SLACK_S
+from classroom.lessonkit import report_step as step
 
 
 def check(report: dict, mode: str) -> None:

@@ -1,8 +1,7 @@
 """Checks for exercise 2: python runner.py check 2"""
 import time
 
-from classroom.practice.checks import Checker
-from classroom.runtime.tracking import tracker
+from classroom.lessonkit import Checker, task_run
 
 checker = Checker()
 
@@ -35,14 +34,8 @@ def final_result(ctx):
 def ignored_result(ctx):
     answer = getattr(ctx.module, "QUIET_STATE", None)
     result = ctx.send("quiet")
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        rec = tracker.tasks.get(result.id)
-        if rec and rec.state == "SUCCESS":
-            break
-        time.sleep(0.05)
-    ran = tracker.tasks.get(result.id)
-    ctx.expect(ran is not None and ran.state == "SUCCESS",
+    ran = task_run(result, settle_s=5)
+    ctx.expect(ran.state == "SUCCESS",
                {"en": "the worker to run quiet() to the end", "zh": "worker 把 quiet() 运行完"},
                {"en": "no worker reported it finished within 5 s", "zh": "5 秒内没有 worker 报告它已完成"})
     time.sleep(0.2)

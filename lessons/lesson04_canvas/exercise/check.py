@@ -1,5 +1,5 @@
 """Checks for exercise 4: python runner.py check 4"""
-from classroom.practice.checks import Checker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 

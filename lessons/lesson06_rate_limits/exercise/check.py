@@ -1,5 +1,5 @@
 """Checks for exercise 6: python runner.py check 6 (one worker, so the limit is the worker's)."""
-from classroom.practice.checks import Checker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 
