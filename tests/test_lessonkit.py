@@ -200,3 +200,59 @@ def test_queue_depth_on_rabbitmq_is_a_passive_declare(amqp_url):
 def _kombu_queue(name: str, auto_delete: bool = False):
     from kombu import Exchange, Queue
     return Queue(name, Exchange(name, type="direct"), routing_key=name, auto_delete=auto_delete)
+
+
+def test_run_http_returns_a_status_and_never_raises_for_an_http_error():
+    import http.server
+    import threading
+
+    from classroom.lessonkit import Run
+
+    class Hello(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            status = 200 if self.path == "/hello" else 401
+            self.send_response(status)
+            self.end_headers()
+            self.wfile.write(b'{"hello": "world"}' if status == 200 else b"no")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        run, base = Run(session=None), f"http://127.0.0.1:{server.server_port}"
+        assert run.http("GET", base + "/hello") == (200, {"hello": "world"})
+        assert run.http("GET", base + "/secret") == (401, "no")
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_run_celery_runs_the_real_cli_against_the_runs_broker_and_dashboard_counts_events(redis_url):
+    """`run.celery(...)`: the celery CLI with the run's environment; `run.dashboard()`: events from a real
+    worker folded into workers and tasks."""
+    from classroom import catalog
+    from classroom.lessonkit import Run
+    from classroom.runtime.session import Session
+    from classroom.runtime.workers import WorkerSpec
+
+    lesson = catalog.load(ROOT / "tests" / "fault_lesson")
+    with Session(lesson, "auto", redis_url, worker_specs=[WorkerSpec(name="kit", concurrency=1)]) as session:
+        run = Run(session=session)
+        (code, output), (missing, said) = run.celery(
+            ["inspect", "ping", "--timeout", "2", "-d", session.hostnames[0]],
+            ["inspect", "ping", "--timeout", "0.3", "-d", "nobody@nowhere"])
+        assert code == 0 and session.hostnames[0] in output, output
+        assert missing == 69 and "No nodes replied" in said, said
+        assert run.celery_shown(["inspect", "active"]).startswith(f"celery -A {lesson.app_module} -b redis://")
+        tasks = __import__(lesson.app_module, fromlist=["sleepy"])
+        with run.dashboard() as dash:
+            done = [tasks.sleepy.delay(0) for _ in range(3)]
+            for result in done:
+                result.get(timeout=10)
+            assert run.wait_until(lambda: dash.snapshot()["states"].get("SUCCESS", 0) == 3, 5)
+            snap = dash.finish()
+        assert snap["workers"][session.hostnames[0]]["processed"] == 3
+        assert run.renderables          # shown after the step
