@@ -256,3 +256,19 @@ def test_run_celery_runs_the_real_cli_against_the_runs_broker_and_dashboard_coun
             snap = dash.finish()
         assert snap["workers"][session.hostnames[0]]["processed"] == 3
         assert run.renderables          # shown after the step
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_a_worker_still_being_started_is_not_reported_dead(redis_url):
+    """A step's start_worker appends the worker before its process exists; the runner's health check,
+    running meanwhile in the main thread, must not take it for a dead one (it raised AttributeError)."""
+    from classroom import catalog
+    from classroom.runtime.session import Session
+    from classroom.runtime.workers import WorkerSpec
+
+    lesson = catalog.load(ROOT / "tests" / "fault_lesson")
+    with Session(lesson, "auto", redis_url, worker_specs=[WorkerSpec(name="kit", concurrency=1)]) as session:
+        session.workers.append(session._make_worker(WorkerSpec(name="starting", concurrency=1)))
+        session._check_workers()                      # no process yet: neither dead nor an error
+        session.workers.pop()

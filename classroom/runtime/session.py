@@ -166,7 +166,9 @@ class Session:
     def _check_workers(self) -> None:
         """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
         for worker in self.workers:
-            if isinstance(worker, ProcessWorker) and not worker.alive() and not getattr(worker, 'expected_exit', False):
+            if not isinstance(worker, ProcessWorker) or worker.proc is None:
+                continue          # in-process, or being started by a step (start_worker) in another thread
+            if not worker.alive() and not getattr(worker, 'expected_exit', False):
                 waits.health_check = None  # say it once
                 raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
                                   tail=worker.log_tail())
