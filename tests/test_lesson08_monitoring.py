@@ -99,6 +99,8 @@ def test_flower_in_a_real_browser(learner_worker, tmp_path):
         ids = send_tasks(5)
         base, login = f"http://127.0.0.1:{port}", ("classroom", "pw-test-8")
         assert flower_api(base, "GET", "/api/workers")[0] == 401
+        # ... but with --basic-auth, /healthcheck and /metrics stay open (flower/views/monitor.py)
+        assert flower_api(base, "GET", "/healthcheck") == (200, "OK")
         status, tasks = 0, {}
         for _ in range(50):                                   # Flower reads the events a moment later
             status, tasks = flower_api(base, "GET", "/api/tasks", credentials=login)
@@ -106,6 +108,8 @@ def test_flower_in_a_real_browser(learner_worker, tmp_path):
                 break
             time.sleep(0.1)
         assert status == 200 and all(i in tasks for i in ids), tasks
+        status, metrics = flower_api(base, "GET", "/metrics")            # no password: names worker and task
+        assert status == 200 and learner_worker in str(metrics) and "lesson08_monitoring.tasks.add" in str(metrics)
         url = f"http://classroom:pw-test-8@127.0.0.1:{port}"
         workers_page = browser.dom(f"{url}/workers", tmp_path)
         assert learner_worker in workers_page
@@ -118,6 +122,46 @@ def test_flower_in_a_real_browser(learner_worker, tmp_path):
         code, rest = interrupt(proc)
     assert code == 0 and "Flower stopped" in rest, rest
     assert not processes_matching("flower --address=127.0.0.1")
+
+
+@pytest.mark.timeout(90)
+def test_an_open_flower_shows_task_arguments_but_refuses_its_api(learner_worker):
+    """Flower 2.x started WITHOUT --basic-auth (what the notes warn about): every page is open
+    (flower/views/__init__.py: get_current_user is True without auth), so a task's arguments can be read
+    by anyone who reaches the port; its API, which revokes and shuts down, answers 401 unless
+    FLOWER_UNAUTHENTICATED_API is set (flower/api/__init__.py, since Flower 2.0). /metrics is open too."""
+    from classroom.runtime.services import free_port
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    flower_env = env(CLASSROOM_BROKER_URL=DB_URL, CLASSROOM_RESULT_BACKEND=DB_URL)
+    flower_env.pop("FLOWER_UNAUTHENTICATED_API", None)
+    proc = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson08_monitoring.tasks", "flower",
+                             "--address=127.0.0.1", f"--port={port}"], cwd=ROOT, env=flower_env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        def metrics() -> str:
+            try:
+                return str(flower_api(base, "GET", "/metrics")[1])
+            except OSError:                               # not listening yet
+                return ""
+        deadline = time.monotonic() + 20                  # started, and hearing the worker's heartbeats
+        while learner_worker not in metrics() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert learner_worker in metrics()
+        task_id = send_tasks(1)[0]                        # add(0, 0)
+        page = (0, "")
+        for _ in range(50):
+            page = flower_api(base, "GET", f"/task/{task_id}")
+            if page[0] == 200:
+                break
+            time.sleep(0.1)
+        assert page[0] == 200 and "(0, 0)" in str(page[1]), page   # no password: its arguments, to anyone
+        status, why = flower_api(base, "POST", f"/api/task/revoke/{task_id}", form={})
+        assert status == 401 and "FLOWER_UNAUTHENTICATED_API" in str(why), (status, why)
+        assert flower_api(base, "POST", f"/api/worker/shutdown/{learner_worker}", form={})[0] == 401
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
 
 
 @pytest.mark.timeout(90)

@@ -14,7 +14,7 @@ from classroom.lessonkit import lint
 from classroom.lessonkit.step import Scenario
 from classroom.lessonkit.texts import Texts
 
-from .helpers import AMQP_URL, REDIS_URL, runner
+from .helpers import runner
 
 LESSON = ROOT / "lessons" / "lesson01_basics"
 
@@ -239,3 +239,75 @@ def test_a_checker_reads_a_task_run_from_the_workers_events():
     assert (found.id, found.name, found.worker, found.state) == (result.id, "add", "checker1", "SUCCESS")
     assert len(found.attempts) == 1 and found.started and found.ended >= found.started
     assert task_run("no-such-task", settle_s=0).state == "PENDING"
+
+
+def test_run_http_returns_a_status_and_never_raises_for_an_http_error():
+    import http.server
+    import threading
+
+    from classroom.lessonkit import Run
+
+    class Hello(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            status = 200 if self.path == "/hello" else 401
+            self.send_response(status)
+            self.end_headers()
+            self.wfile.write(b'{"hello": "world"}' if status == 200 else b"no")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        run, base = Run(session=None), f"http://127.0.0.1:{server.server_port}"
+        assert run.http("GET", base + "/hello") == (200, {"hello": "world"})
+        assert run.http("GET", base + "/secret") == (401, "no")
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_run_celery_runs_the_real_cli_against_the_runs_broker_and_dashboard_counts_events(redis_url):
+    """`run.celery(...)`: the celery CLI with the run's environment; `run.dashboard()`: events from a real
+    worker folded into workers and tasks."""
+    from classroom import catalog
+    from classroom.lessonkit import Run
+    from classroom.runtime.session import Session
+    from classroom.runtime.workers import WorkerSpec
+
+    lesson = catalog.load(ROOT / "tests" / "fault_lesson")
+    with Session(lesson, "auto", redis_url, worker_specs=[WorkerSpec(name="kit", concurrency=1)]) as session:
+        run = Run(session=session)
+        (code, output), (missing, said) = run.celery(
+            ["inspect", "ping", "--timeout", "2", "-d", session.hostnames[0]],
+            ["inspect", "ping", "--timeout", "0.3", "-d", "nobody@nowhere"])
+        assert code == 0 and session.hostnames[0] in output, output
+        assert missing == 69 and "No nodes replied" in said, said
+        assert run.celery_shown(["inspect", "active"]).startswith(f"celery -A {lesson.app_module} -b redis://")
+        tasks = __import__(lesson.app_module, fromlist=["sleepy"])
+        with run.dashboard() as dash:
+            done = [tasks.sleepy.delay(0) for _ in range(3)]
+            for result in done:
+                result.get(timeout=10)
+            assert run.wait_until(lambda: dash.snapshot()["states"].get("SUCCESS", 0) == 3, 5)
+            snap = dash.finish()
+        assert snap["workers"][session.hostnames[0]]["processed"] == 3
+        assert run.renderables          # shown after the step
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_a_worker_still_being_started_is_not_reported_dead(redis_url):
+    """A step's start_worker appends the worker before its process exists; the runner's health check,
+    running meanwhile in the main thread, must not take it for a dead one (it raised AttributeError)."""
+    from classroom import catalog
+    from classroom.runtime.session import Session
+    from classroom.runtime.workers import WorkerSpec
+
+    lesson = catalog.load(ROOT / "tests" / "fault_lesson")
+    with Session(lesson, "auto", redis_url, worker_specs=[WorkerSpec(name="kit", concurrency=1)]) as session:
+        session.workers.append(session._make_worker(WorkerSpec(name="starting", concurrency=1)))
+        session.fleet.check()                         # no process yet: neither dead nor an error
+        session.workers.pop()

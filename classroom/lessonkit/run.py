@@ -21,6 +21,7 @@ from celery import states
 
 from classroom import paths
 from classroom.brokers.depth import Depth, queue_depth
+from classroom.lessonkit import outside
 from classroom.lessonkit.step import Step, StepSkipped
 from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short
 from classroom.messages import pick, t
@@ -345,6 +346,25 @@ class Run:
     def timeline(self, results, title: str | dict = "", **values: Any) -> None:
         """Draw these tasks on a timeline (one row per worker process) after the step."""
         self.timelines.append((self.text(title, **values) if title else "", [getattr(r, "id", r) for r in results]))
+
+    # --- from outside the run's process (classroom/lessonkit/outside.py) ---
+    def celery(self, *commands: list[str], timeout: float = bounds.CLI_S) -> list[tuple[int | None, str]]:
+        """The real `celery -A <app> ARGS` CLI, one per command, side by side: [(exit code, output)]."""
+        return outside.celery(self.session, *commands, timeout=timeout)
+
+    def celery_shown(self, args: list[str]) -> str:
+        """`celery -A <app> -b <broker> ARGS` as the learner types it (password hidden)."""
+        return outside.celery_shown(self.session, args)
+
+    def http(self, method: str, url: str, form: dict | None = None, auth: tuple[str, str] | None = None,
+             timeout: float = bounds.HTTP_S) -> tuple[int, Any]:
+        """One bounded HTTP request: (status, JSON or text)."""
+        return outside.http(method, url, form, auth, timeout)
+
+    def dashboard(self, workers: list[str] | None = None):
+        """`with run.dashboard() as dash:` a live events dashboard of the run's workers; dash.finish()
+        returns its last snapshot and shows it after the step."""
+        return outside.Dashboard(self, workers if workers is not None else self.workers)
 
     # --- compatibility for lessons not yet on the kit (removed once every lesson is) ---
     def records(self, results, seconds: float = 1.0) -> list:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from celery.beat import Scheduler, Service
 from celery.schedules import crontab
 
-from classroom.practice.checks import Checker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 WINDOW_S = 1.4

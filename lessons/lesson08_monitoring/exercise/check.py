@@ -2,7 +2,7 @@
 import random
 import time
 
-from classroom.practice.checks import Checker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 RUNAWAY_S, NORMAL_S = 4.0, 0.6
