@@ -67,6 +67,16 @@ def test_placeholders_missing_ids_and_dead_ids_are_found(copy_of_lesson_one):
     assert "a {'en', 'zh'} text in code" in found
 
 
+def test_a_text_chosen_by_a_measurement_counts_both_ids(tmp_path):
+    scenario = tmp_path / "scenario.py"
+    scenario.write_text("@scenario.step()\ndef bench(run):\n"
+                        "    run.say('faster' if 1 < 2 else 'slower', x=1)\n"
+                        "    run.say(name_in_a_variable)\n", encoding="utf-8")
+    used, found = lint.used_ids(scenario)
+    assert used == {"bench": {"faster", "slower"}}
+    assert len(found) == 1 and "the text id must be a literal string" in found[0]
+
+
 def test_the_shown_code_is_plain_celery():
     code = {step.name: step.code for step in _lesson_one().steps}
     assert "value = result.get(timeout=5.0)" in code["delay_and_get"]

@@ -99,6 +99,8 @@ def used_ids(scenario: Path) -> tuple[dict[str, set[str]], list[str]]:
             arg = node.args[index]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 used.setdefault(owner, set()).add(arg.value)
+            elif _literal_choice(arg):        # "faster" if measured < x else "slower": the words follow a number
+                used.setdefault(owner, set()).update((arg.body.value, arg.orelse.value))
             elif node.func.attr == "bars" or (isinstance(arg, ast.Constant) and arg.value is None):
                 continue
             else:
@@ -109,6 +111,12 @@ def used_ids(scenario: Path) -> tuple[dict[str, set[str]], list[str]]:
         if isinstance(node, ast.Name) and node.id in ("get_lang", "pick"):
             found.append(f"{scenario}:{node.lineno}: language-dependent code ({node.id})")
     return used, found
+
+
+def _literal_choice(node: ast.expr) -> bool:
+    """`"id_a" if condition else "id_b"`: a text chosen by what was measured, both ids literal."""
+    return (isinstance(node, ast.IfExp) and all(isinstance(side, ast.Constant) and isinstance(side.value, str)
+                                                for side in (node.body, node.orelse)))
 
 
 def _is_step_decorator(node: ast.expr) -> bool:
