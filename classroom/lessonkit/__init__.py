@@ -25,7 +25,7 @@ from classroom.brokers.depth import Depth
 from classroom.errors import ClassroomError, WaitTimeout
 from classroom.lessonkit.run import Observation, Run, WorkerHandle, tidy_line
 from classroom.lessonkit.step import CAPABILITIES, Scenario, Step, StepSkipped
-from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short
+from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short, task_runs
 from classroom.lessonkit.texts import Texts
 from classroom.player.report import step as report_step
 from classroom.practice.checks import Checker, describe_exception
@@ -37,5 +37,6 @@ from classroom.runtime.waits import inspect, wait_until
 __all__ = [
     "ROOT", "CAPABILITIES", "Checker", "ClassroomError", "Depth", "EVENT_SLACK_S", "Observation", "Run",
     "Scenario", "Step", "StepSkipped", "TaskRun", "TaskRuns", "Texts", "WaitTimeout", "WorkerHandle",
-    "bounded", "bounds", "describe_exception", "inspect", "report_step", "short", "tidy_line", "wait_until",
+    "bounded", "bounds", "describe_exception", "inspect", "report_step", "short", "task_runs", "tidy_line",
+    "wait_until",
 ]
