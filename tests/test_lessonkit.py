@@ -67,32 +67,6 @@ def test_placeholders_missing_ids_and_dead_ids_are_found(copy_of_lesson_one):
     assert "a {'en', 'zh'} text in code" in found
 
 
-def test_a_text_chosen_by_a_measurement_counts_both_ids(tmp_path):
-    scenario = tmp_path / "scenario.py"
-    scenario.write_text("@scenario.step()\ndef bench(run):\n"
-                        "    run.say('faster' if 1 < 2 else 'slower', x=1)\n"
-                        "    run.say(name_in_a_variable)\n", encoding="utf-8")
-    used, found = lint.used_ids(scenario)
-    assert used == {"bench": {"faster", "slower"}}
-    assert len(found) == 1 and "the text id must be a literal string" in found[0]
-
-
-def test_a_checker_reads_task_runs_as_a_scenario_does():
-    from classroom.lessonkit import task_runs
-    from classroom.runtime.tracking import TaskRecord, tracker
-    record = TaskRecord("kit-test-run", "lessons.x.tasks.fetch", hostname="io@lesson11-ab12", sent=1.0,
-                        started=2.0, ended=2.5, state="SUCCESS")
-    with tracker.lock:
-        tracker.tasks[record.id] = record
-    try:
-        runs = task_runs([record.id, "kit-test-never-seen"], settle=0)
-    finally:
-        with tracker.lock:
-            tracker.tasks.pop(record.id, None)
-    assert [(r.name, r.worker, r.seconds) for r in runs.ran()] == [("fetch", "io", 0.5)]
-    assert runs[1].id == "kit-test-never-seen" and runs[1].started is None
-
-
 def test_the_shown_code_is_plain_celery():
     code = {step.name: step.code for step in _lesson_one().steps}
     assert "value = result.get(timeout=5.0)" in code["delay_and_get"]
@@ -145,6 +119,16 @@ def stuck(run):
 def never(run):
     MARK.write_text("the next step ran")
 '''
+
+
+def test_a_text_chosen_by_a_measurement_counts_both_ids(tmp_path):
+    scenario = tmp_path / "scenario.py"
+    scenario.write_text("@scenario.step()\ndef bench(run):\n"
+                        "    run.say('faster' if 1 < 2 else 'slower', x=1)\n"
+                        "    run.say(name_in_a_variable)\n", encoding="utf-8")
+    used, found = lint.used_ids(scenario)
+    assert used == {"bench": {"faster", "slower"}}
+    assert len(found) == 1 and "the text id must be a literal string" in found[0]
 
 
 @pytest.mark.timeout(60)

@@ -23,10 +23,12 @@ from __future__ import annotations
 from classroom import ROOT
 from classroom.brokers.depth import Depth
 from classroom.errors import ClassroomError, WaitTimeout
+from classroom.lessonkit.checkruns import task_run
 from classroom.lessonkit.run import Observation, Run, WorkerHandle, tidy_line
 from classroom.lessonkit.step import CAPABILITIES, Scenario, Step, StepSkipped
-from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short, task_runs
+from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short
 from classroom.lessonkit.texts import Texts
+from classroom.messages import t
 from classroom.player.report import step as report_step
 from classroom.practice.checks import Checker, describe_exception
 from classroom.runtime import bounds
@@ -37,6 +39,6 @@ from classroom.runtime.waits import inspect, wait_until
 __all__ = [
     "ROOT", "CAPABILITIES", "Checker", "ClassroomError", "Depth", "EVENT_SLACK_S", "Observation", "Run",
     "Scenario", "Step", "StepSkipped", "TaskRun", "TaskRuns", "Texts", "WaitTimeout", "WorkerHandle",
-    "bounded", "bounds", "describe_exception", "inspect", "report_step", "short", "task_runs", "tidy_line",
+    "bounded", "bounds", "describe_exception", "inspect", "report_step", "short", "t", "task_run", "tidy_line",
     "wait_until",
 ]

@@ -97,10 +97,9 @@ def used_ids(scenario: Path) -> tuple[dict[str, set[str]], list[str]]:
             if index is None or len(node.args) <= index:
                 continue
             arg = node.args[index]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                used.setdefault(owner, set()).add(arg.value)
-            elif _literal_choice(arg):        # "faster" if measured < x else "slower": the words follow a number
-                used.setdefault(owner, set()).update((arg.body.value, arg.orelse.value))
+            ids = _literal_ids(arg)
+            if ids:
+                used.setdefault(owner, set()).update(ids)
             elif node.func.attr == "bars" or (isinstance(arg, ast.Constant) and arg.value is None):
                 continue
             else:
@@ -113,10 +112,15 @@ def used_ids(scenario: Path) -> tuple[dict[str, set[str]], list[str]]:
     return used, found
 
 
-def _literal_choice(node: ast.expr) -> bool:
-    """`"id_a" if condition else "id_b"`: a text chosen by what was measured, both ids literal."""
-    return (isinstance(node, ast.IfExp) and all(isinstance(side, ast.Constant) and isinstance(side.value, str)
-                                                for side in (node.body, node.orelse)))
+def _literal_ids(node: ast.expr) -> set[str]:
+    """The ids an argument names: a literal string, or `"a" if measured else "b"` (the words follow
+    the measurement); empty for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literal_ids(node.body), _literal_ids(node.orelse)
+        return body | orelse if body and orelse else set()
+    return set()
 
 
 def _is_step_decorator(node: ast.expr) -> bool:

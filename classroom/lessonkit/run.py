@@ -23,9 +23,10 @@ from celery import states
 from classroom import paths
 from classroom.brokers.depth import Depth, queue_depth
 from classroom.lessonkit.step import Step, StepSkipped
-from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short, task_runs
+from classroom.lessonkit.taskruns import TaskRun, TaskRuns, short
 from classroom.messages import pick, t
 from classroom.runtime import bounds, waits
+from classroom.runtime.tracking import TaskRecord
 from classroom.runtime.workers import WorkerSpec
 
 IS_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
@@ -174,7 +175,11 @@ class Run:
                             if (rec.sent or rec.received or rec.started or 0) >= self.began]
             waits.wait_until(lambda: all(rec.ended for rec in mine()), settle, 0.02)
             return TaskRuns(TaskRun.of(rec) for rec in sorted(mine(), key=lambda r: r.started or r.sent or 0))
-        return task_runs(results, settle, tracker)
+        ids = [getattr(r, "id", r) for r in results]
+        if settle:
+            tracker.settle(ids, settle)
+        with tracker.lock:
+            return TaskRuns(TaskRun.of(tracker.tasks.get(i) or TaskRecord(i)) for i in ids)
 
     def task(self, result, settle: float = 1.0) -> TaskRun:
         return self.tasks([result], settle)[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from classroom.runtime.tracking import EVENT_SLACK_S, TaskRecord, tracker as events
+from classroom.runtime.tracking import EVENT_SLACK_S, TaskRecord
 
 
 def short(hostname: str) -> str:
@@ -104,15 +104,3 @@ class TaskRuns(list):
         """Seconds from the first start to the last end."""
         spans = self.spans()
         return round(max(e for _, e in spans) - min(s for s, _ in spans), 3) if spans else 0.0
-
-
-def task_runs(results, settle: float = 1.0, tracker=None) -> TaskRuns:
-    """The task runs of `results` (AsyncResults or ids, in that order) as the workers' events report them,
-    waiting up to `settle` s for their final events. `run.tasks(results)` in a scenario; an exercise's
-    check.py calls it directly (`from classroom.lessonkit import task_runs`)."""
-    tracker = tracker or events
-    ids = [getattr(r, "id", r) for r in results]
-    if settle:
-        tracker.settle(ids, settle)
-    with tracker.lock:
-        return TaskRuns(TaskRun.of(tracker.tasks.get(i) or TaskRecord(i)) for i in ids)

@@ -1,5 +1,5 @@
 """Checks for exercise 11: python runner.py check 11 (workers "io": threads -c 8, "cpu": prefork -c 2)."""
-from classroom.lessonkit import Checker, task_runs
+from classroom.lessonkit import Checker, TaskRuns, task_run
 
 checker = Checker()
 
@@ -28,7 +28,7 @@ def eight_pages(ctx):
     results = [ctx.send("fetch_page", f"https://example.com/{i}") for i in range(8)]
     for i, r in enumerate(results):
         ctx.value(r, f"fetch_page({i})")
-    span = task_runs(results).span()              # first start to last end, from the worker's events
+    span = TaskRuns(task_run(r) for r in results).span()   # first start to last end, from the worker's events
     ctx.data.update(answer=answer, span_s=round(span, 3))
     ok = isinstance(answer, (int, float)) and not isinstance(answer, bool) and abs(answer - span) <= 0.15
     ctx.expect(ok, {"en": f"EIGHT_PAGES_S within 0.15 s of the {span:.2f} s the worker took",

@@ -3,7 +3,7 @@ import json
 
 from kombu import Queue
 
-from classroom.lessonkit import Checker, bounded, bounds, task_runs, wait_until
+from classroom.lessonkit import Checker, bounded, bounds, task_run, wait_until
 
 checker = Checker()
 
@@ -12,8 +12,8 @@ checker = Checker()
                 "zh": "notify 在 worker 上执行，而且不存储结果（ignore_result）"})
 def no_result(ctx):
     result = ctx.send("notify", "ada")
-    wait_until(lambda: task_runs([result], settle=0)[0].ended, bounds.EXERCISE_RESULT_S, 0.02)
-    record = task_runs([result], settle=0)[0]
+    wait_until(lambda: task_run(result, settle_s=0).ended, bounds.EXERCISE_RESULT_S, 0.02)
+    record = task_run(result, settle_s=0)
     state = ctx.app.AsyncResult(result.id).state
     ctx.data.update(ran=bool(record and record.ended), state=state)
     ctx.expect(bool(record and record.ended) and state == "PENDING",
@@ -56,7 +56,7 @@ def body_of_add(ctx):
 def in_chunks(ctx):
     before = ctx.known_tasks()
     values = ctx.client("square_all", range(1000))
-    sent = [r for r in task_runs(ctx.known_tasks() - before, settle=0) if r.sent]
+    sent = [run for run in (task_run(i, settle_s=0) for i in ctx.known_tasks() - before) if run.sent]
     ctx.data.update(messages=len(sent))
     ctx.expect(values == [n * n for n in range(1000)] and len(sent) <= 10,
                {"en": "the 1000 squares, from at most 10 task messages", "zh": "1000 个平方，最多来自 10 条任务消息"},
