@@ -132,6 +132,16 @@ def never(run):
 '''
 
 
+def test_a_text_chosen_by_a_measurement_counts_both_ids(tmp_path):
+    scenario = tmp_path / "scenario.py"
+    scenario.write_text("@scenario.step()\ndef bench(run):\n"
+                        "    run.say('faster' if 1 < 2 else 'slower', x=1)\n"
+                        "    run.say(name_in_a_variable)\n", encoding="utf-8")
+    used, found = lint.used_ids(scenario)
+    assert used == {"bench": {"faster", "slower"}}
+    assert len(found) == 1 and "the text id must be a literal string" in found[0]
+
+
 @pytest.mark.timeout(60)
 def test_a_step_past_its_deadline_is_stopped_and_named(tmp_path):
     folder = tmp_path / "extra" / "lesson92_deadline"

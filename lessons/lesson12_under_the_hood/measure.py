@@ -11,7 +11,7 @@ from contextlib import nullcontext
 
 from kombu import Connection, Consumer, Producer, Queue
 
-from classroom.runtime import bounds
+from classroom.lessonkit import bounds
 
 PAYLOAD = b'{"i": 0, "pad": "' + b"x" * 80 + b'"}'     # about the size of a small task's body
 

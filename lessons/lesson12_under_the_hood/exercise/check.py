@@ -3,9 +3,7 @@ import json
 
 from kombu import Queue
 
-from classroom.practice.checks import Checker
-from classroom.runtime import bounds, waits
-from classroom.runtime.tracking import tracker
+from classroom.lessonkit import Checker, bounded, bounds, task_run, wait_until
 
 checker = Checker()
 
@@ -14,8 +12,8 @@ checker = Checker()
                 "zh": "notify 在 worker 上执行，而且不存储结果（ignore_result）"})
 def no_result(ctx):
     result = ctx.send("notify", "ada")
-    waits.wait_until(lambda: tracker.tasks.get(result.id) and tracker.tasks[result.id].ended, bounds.EXERCISE_RESULT_S, 0.02)
-    record = tracker.tasks.get(result.id)
+    wait_until(lambda: task_run(result, settle_s=0).ended, bounds.EXERCISE_RESULT_S, 0.02)
+    record = task_run(result, settle_s=0)
     state = ctx.app.AsyncResult(result.id).state
     ctx.data.update(ran=bool(record and record.ended), state=state)
     ctx.expect(bool(record and record.ended) and state == "PENDING",
@@ -45,7 +43,7 @@ def body_of_add(ctx):
     ctx.send("add", 2, 3, queue="ex12-wire")                # a queue no worker consumes
     with ctx.app.connection_for_read() as conn:
         queue = Queue("ex12-wire").bind(conn.default_channel)
-        message = waits.call_with_deadline(lambda: queue.get(no_ack=True), bounds.EXERCISE_RESULT_S)
+        message = bounded(lambda: queue.get(no_ack=True), bounds.EXERCISE_RESULT_S)
         queue.delete()
     body = json.loads(message.body) if message else None
     ctx.data.update(answer=answer, body=body)
@@ -58,8 +56,7 @@ def body_of_add(ctx):
 def in_chunks(ctx):
     before = ctx.known_tasks()
     values = ctx.client("square_all", range(1000))
-    with tracker.lock:
-        sent = [r for i, r in tracker.tasks.items() if i not in before and r.sent]
+    sent = [run for run in (task_run(i, settle_s=0) for i in ctx.known_tasks() - before) if run.sent]
     ctx.data.update(messages=len(sent))
     ctx.expect(values == [n * n for n in range(1000)] and len(sent) <= 10,
                {"en": "the 1000 squares, from at most 10 task messages", "zh": "1000 个平方，最多来自 10 条任务消息"},
