@@ -166,6 +166,9 @@ def test_no_line_over_the_width_and_a_long_command_is_still_copyable():
     for width in (60, 80):
         lines = _lines(tip, width, prefix="  💡 ")
         assert all(cell_len(line) <= width for line in lines), lines
+    shorter = tip.replace(" --port=5555", "")      # fits a line: it stays whole ("..." ends no sentence)
+    assert any("`celery -A ... flower --address=127.0.0.1 --inspect_timeout=1000`" in line
+               for line in _lines(shorter, 80, prefix="  💡 ")), _lines(shorter, 80, prefix="  💡 ")
     command = "celery -A lessons.lesson08_monitoring.tasks -b redis://127.0.0.1:6379/1 inspect active --timeout 1"
     lines = _lines(command, 80, prefix="  ")
     assert all(cell_len(line) <= 80 for line in lines), lines
