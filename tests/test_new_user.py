@@ -433,3 +433,24 @@ def test_a_worker_listed_but_not_yet_spawned_is_not_reported_dead():
     session = Session.__new__(Session)          # only the worker list matters to the health check
     session.workers = [ProcessWorker(None, "lessons.lesson01_basics.tasks", WorkerSpec(name="late"), "late@x", {})]
     session._check_workers()                    # no AttributeError, no "worker died"
+
+
+def test_narrow_observations_wrap_a_long_label_not_the_result():
+    """Lesson 13 at 80 columns: long labels ("delay() inside a rolled-back transaction: build_report")
+    left the result 14 columns ("worker1@lesson13-" / "0675 · 244 ms")."""
+    from classroom import ui
+    from classroom.player.scenario import Observation
+    rows = [Observation("3e18ab47-aaaa", "build_report", "SUCCESS", {"report": 3, "title": "committed", "pages": 1},
+                        "worker1@lesson13-0675", 0.244, label="on_commit() after a commit"),
+            Observation("4f29bc58-bbbb", "build_report", "FAILURE", "DoesNotExist: Report matching query does not exist.",
+                        "worker1@lesson13-0675", 0.051, label="delay() inside a rolled-back transaction")]
+    old = ui.console.width
+    ui.console.width = 80
+    try:
+        with ui.console.capture() as captured:
+            ui.console.print(ui.observations(rows))
+    finally:
+        ui.console.width = old
+    out = captured.get()
+    assert "worker1@lesson13-0675 · 244 ms" in out, out
+    assert "{'report': 3, 'title': 'committed'," in out, out
