@@ -233,6 +233,8 @@ def test_class_csv_error_column_says_what_happened(tmp_path):
     out = tmp_path / "class.csv"
     proc = runner("check", "1", "--class", str(tmp_path / "class"), "--csv", str(out), "--broker", "memory",
                   timeout=110, extra_env={"CLASSROOM_STATE_DIR": str(tmp_path / "state")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr        # every student checked: 0, whatever they scored
+    assert "✓ passed" in proc.stdout and "· not run" in proc.stdout  # the legend of the marks shown
     rows = {row["student"]: row for row in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows["alice"]["error"] == "", rows["alice"]
     assert "syntax error" in rows["carol"]["error"] and "line 2" in rows["carol"]["error"], rows["carol"]
