@@ -456,3 +456,25 @@ def test_narrow_observations_wrap_a_long_label_not_the_result():
     out = captured.get()
     assert "worker1@lesson13-0675 · 244 ms" in out, out
     assert "{'report': 3, 'title': 'committed'," in out, out
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_ctrl_c_lets_the_running_task_finish(redis_url):
+    """The stop the runner passes on is the terminal's (SIGINT to the worker's group): pool processes
+    ignore it, so a task under way finishes (a warm shutdown) instead of dying with WorkerLostError."""
+    proc, seen = _start_worker_command("1", "--broker-url", redis_url)
+    code = ("from lessons.lesson01_basics import tasks\n"
+            "r = tasks.slow_add.delay(2, 3, 2.0)\n"
+            "import time; time.sleep(0.6)\n"
+            "print('SENT', flush=True)\n"
+            "print('RESULT', r.get(timeout=15), flush=True)\n")
+    client = subprocess.Popen([PY, "-c", code], cwd=ROOT, env=env(CLASSROOM_BROKER_URL=redis_url,
+                                                               CLASSROOM_RESULT_BACKEND=redis_url),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert client.stdout.readline().startswith("SENT")
+    os.killpg(proc.pid, signal.SIGINT)               # Ctrl+C while the task sleeps
+    out, _ = proc.communicate(timeout=20)
+    rest, _ = client.communicate(timeout=20)
+    assert "RESULT 5" in rest, rest + out
+    assert proc.returncode == 130 and out.count("Warm shutdown") == 1, out
