@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-_END = r"(?=$|\n|`|\.(?:\s|$)|\s\(|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
+_END = r"(?=$|\n|`|(?<!\.)\.(?:\s|$)|\s\(|[,;，；。、）)]|\s[-—–]\s|\s(?:and|or|then|to|if|in|for|with|says|or)\b|[\u4e00-\u9fff])"
 UNBREAKABLE = re.compile(
     r"(?:python3? (?:runner\.py|-m|-c)|celery (?:--workdir|-A|multi|events|inspect|flower)|docker(?: compose)? \w|"
     r"bash \S|pip install|redis-cli|rabbitmqctl \S|sudo \S|brew \S|apt(?:-get)? \S|export [A-Z]|\$env:|set [A-Z]|"
@@ -65,7 +65,7 @@ def _breaks(plain: str, width: int) -> list[tuple[int, bool]]:
                 j += 1
         tokens.append((i, j))
         i = j
-    tokens = _split_long_commands(plain, _glue(plain, tokens), width - len(SHELL_CONTINUATION))
+    tokens = _split_long_commands(plain, _glue(plain, tokens), width)
     offsets: list[tuple[int, bool]] = []
     used, filled = 0, False
     for a, b, inner in tokens:
@@ -83,7 +83,7 @@ def _breaks(plain: str, width: int) -> list[tuple[int, bool]]:
 
 
 def _split_long_commands(plain: str, tokens: list[tuple[int, int]], room: int) -> list[tuple[int, int, bool | None]]:
-    """(start, end, inner): a command longer than `room` becomes its words; inner is None for an ordinary
+    """(start, end, inner): a command longer than a whole line (`room`) becomes its words; inner is None for an ordinary
     token, False for a long command's first word, True for the words after it (a break before one of
     those is inside the command)."""
     out: list[tuple[int, int, bool | None]] = []

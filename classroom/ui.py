@@ -142,14 +142,17 @@ def observations(rows) -> Table:
             table.add_row(_task_label(obs), obs.task_id[:8], _state(obs), short(obs.result, 60),
                           obs.worker or "–", _took(obs))
         return table
+    # A long label wraps in its own column rather than squeezing the result (lesson 13's labels).
+    states = max(cell_len(obs.state) for obs in rows)
+    tails = [f"{obs.worker or '–'} · {_took(obs)}" for obs in rows]          # "worker1@… · 244 ms" whole
+    room = max([RESULT_MIN] + [cell_len(tail) for tail in tails if cell_len(tail) <= console.width // 2])
     table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
+    table.add_column(max_width=max(12, console.width - states - 4 - room))
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold", ratio=1, min_width=12)
-    for obs in rows:
+    for obs, tail in zip(rows, tails):
         table.add_row(_task_label(obs), _state(obs), Text(short(obs.result, 60)))
-        table.add_row(Text(f"  {obs.task_id[:8]}", style="dim"), "",
-                      Text(f"{obs.worker or '–'} · {_took(obs)}", style="dim"))
+        table.add_row(Text(f"  {obs.task_id[:8]}", style="dim"), "", Text(tail, style="dim"))
     return table
 
 

@@ -166,6 +166,9 @@ def test_no_line_over_the_width_and_a_long_command_is_still_copyable():
     for width in (60, 80):
         lines = _lines(tip, width, prefix="  💡 ")
         assert all(cell_len(line) <= width for line in lines), lines
+    shorter = tip.replace(" --port=5555", "")      # fits a line: it stays whole ("..." ends no sentence)
+    assert any("`celery -A ... flower --address=127.0.0.1 --inspect_timeout=1000`" in line
+               for line in _lines(shorter, 80, prefix="  💡 ")), _lines(shorter, 80, prefix="  💡 ")
     command = "celery -A lessons.lesson08_monitoring.tasks -b redis://127.0.0.1:6379/1 inspect active --timeout 1"
     lines = _lines(command, 80, prefix="  ")
     assert all(cell_len(line) <= 80 for line in lines), lines
@@ -230,6 +233,8 @@ def test_class_csv_error_column_says_what_happened(tmp_path):
     out = tmp_path / "class.csv"
     proc = runner("check", "1", "--class", str(tmp_path / "class"), "--csv", str(out), "--broker", "memory",
                   timeout=110, extra_env={"CLASSROOM_STATE_DIR": str(tmp_path / "state")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr        # every student checked: 0, whatever they scored
+    assert "✓ passed" in proc.stdout and "· not run" in proc.stdout  # the legend of the marks shown
     rows = {row["student"]: row for row in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows["alice"]["error"] == "", rows["alice"]
     assert "syntax error" in rows["carol"]["error"] and "line 2" in rows["carol"]["error"], rows["carol"]
@@ -420,3 +425,56 @@ def test_a_test_worker_in_memory_mode_stops_without_its_2_s_poll():
     teardown = re.search(r"([\d.]+)s teardown\s+test_fixtures.py::test_add_on_a_real_worker", proc.stdout)
     took = float(teardown.group(1)) if teardown else 0.0
     assert took < 1.0, proc.stdout
+
+
+def test_a_worker_listed_but_not_yet_spawned_is_not_reported_dead():
+    """Lesson 11 step 2 failed with AttributeError: start_worker() lists the new worker before it spawns,
+    and the health check, running meanwhile, took it for a dead one (its proc is None)."""
+    from classroom.runtime.session import Session
+    from classroom.runtime.workers import ProcessWorker, WorkerSpec
+    session = Session.__new__(Session)          # only the worker list matters to the health check
+    session.workers = [ProcessWorker(None, "lessons.lesson01_basics.tasks", WorkerSpec(name="late"), "late@x", {})]
+    session._check_workers()                    # no AttributeError, no "worker died"
+
+
+def test_narrow_observations_wrap_a_long_label_not_the_result():
+    """Lesson 13 at 80 columns: long labels ("delay() inside a rolled-back transaction: build_report")
+    left the result 14 columns ("worker1@lesson13-" / "0675 · 244 ms")."""
+    from classroom import ui
+    from classroom.player.scenario import Observation
+    rows = [Observation("3e18ab47-aaaa", "build_report", "SUCCESS", {"report": 3, "title": "committed", "pages": 1},
+                        "worker1@lesson13-0675", 0.244, label="on_commit() after a commit"),
+            Observation("4f29bc58-bbbb", "build_report", "FAILURE", "DoesNotExist: Report matching query does not exist.",
+                        "worker1@lesson13-0675", 0.051, label="delay() inside a rolled-back transaction")]
+    old = ui.console.width
+    ui.console.width = 80
+    try:
+        with ui.console.capture() as captured:
+            ui.console.print(ui.observations(rows))
+    finally:
+        ui.console.width = old
+    out = captured.get()
+    assert "worker1@lesson13-0675 · 244 ms" in out, out
+    assert "{'report': 3, 'title': 'committed'," in out, out
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+def test_ctrl_c_lets_the_running_task_finish(redis_url):
+    """The stop the runner passes on is the terminal's (SIGINT to the worker's group): pool processes
+    ignore it, so a task under way finishes (a warm shutdown) instead of dying with WorkerLostError."""
+    proc, seen = _start_worker_command("1", "--broker-url", redis_url)
+    code = ("from lessons.lesson01_basics import tasks\n"
+            "r = tasks.slow_add.delay(2, 3, 2.0)\n"
+            "import time; time.sleep(0.6)\n"
+            "print('SENT', flush=True)\n"
+            "print('RESULT', r.get(timeout=15), flush=True)\n")
+    client = subprocess.Popen([PY, "-c", code], cwd=ROOT, env=env(CLASSROOM_BROKER_URL=redis_url,
+                                                               CLASSROOM_RESULT_BACKEND=redis_url),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert client.stdout.readline().startswith("SENT")
+    os.killpg(proc.pid, signal.SIGINT)               # Ctrl+C while the task sleeps
+    out, _ = proc.communicate(timeout=20)
+    rest, _ = client.communicate(timeout=20)
+    assert "RESULT 5" in rest, rest + out
+    assert proc.returncode == 130 and out.count("Warm shutdown") == 1, out

@@ -50,12 +50,12 @@ def run(args) -> int:
            **spec.env}
     # Its own process group, as every process the runner starts: Ctrl+C in the terminal reaches the
     # runner alone, which passes it on once (sharing the group, celery heard it twice: two "Warm
-    # shutdown" lines). The signal goes to the main process only: prefork pool processes reset SIGTERM
-    # to its default, so a signal to the group would kill the task they run. On Windows, where SIGTERM
-    # is TerminateProcess, the worker keeps sharing the console and gets its Ctrl+C from it.
+    # shutdown" lines), as the terminal would: SIGINT to the worker's group. Prefork pool processes
+    # ignore SIGINT (celery/concurrency/prefork.py WORKER_SIGIGNORE), so the task they run finishes.
+    # On Windows the worker keeps sharing the console and gets its Ctrl+C from it.
+    warm = signal.SIGINT if not IS_WINDOWS else signal.SIGTERM
     worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT),
-                            own_group=not IS_WINDOWS, stop_steps=((signal.SIGTERM, bounds.WORKER_STOP_S),),
-                            signal_main_only=True).spawn()
+                            own_group=not IS_WINDOWS, stop_steps=((warm, bounds.WORKER_STOP_S),)).spawn()
     try:
         return worker.popen.wait()
     except KeyboardInterrupt:
