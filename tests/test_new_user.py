@@ -427,16 +427,6 @@ def test_a_test_worker_in_memory_mode_stops_without_its_2_s_poll():
     assert took < 1.0, proc.stdout
 
 
-def test_a_worker_listed_but_not_yet_spawned_is_not_reported_dead():
-    """Lesson 11 step 2 failed with AttributeError: start_worker() lists the new worker before it spawns,
-    and the health check, running meanwhile, took it for a dead one (its proc is None)."""
-    from classroom.runtime.session import Session
-    from classroom.runtime.workers import ProcessWorker, WorkerSpec
-    session = Session.__new__(Session)          # only the worker list matters to the health check
-    session.workers = [ProcessWorker(None, "lessons.lesson01_basics.tasks", WorkerSpec(name="late"), "late@x", {})]
-    session._check_workers()                    # no AttributeError, no "worker died"
-
-
 def test_narrow_observations_wrap_a_long_label_not_the_result():
     """Lesson 13 at 80 columns: long labels ("delay() inside a rolled-back transaction: build_report")
     left the result 14 columns ("worker1@lesson13-" / "0675 · 244 ms")."""
