@@ -31,7 +31,7 @@ def namespace_celery(run):
     names = ("broker_url", "task_track_started", "beat_scheduler", "result_backend")
     rows = {name: (app.conf[name], without.conf[name]) for name in names}
     for name, (with_it, without_it) in rows.items():
-        run.echo(f"{name:19} {str(with_it)[-24:]:24} {str(without_it)[-24:]}")
+        run.say("setting_row", name=name, with_it=with_it, without_it=without_it)
     default_broker = without.connection_for_write().as_uri()
     run.say("default_broker", url=default_broker)
     run.data.update(with_namespace={k: str(a) for k, (a, _) in rows.items()},
