@@ -147,9 +147,7 @@ def _took(obs) -> str:
     return f"{obs.seconds * 1000:.0f} ms" if obs.seconds is not None else "–"
 
 
-def step_skipped(step, mode: str) -> None:
-    from classroom.messages import pick
-    text = pick(step.unsupported) if step.unsupported else t("ui.step_needs", modes=", ".join(step.modes or ()))
+def step_skipped(step, mode: str, text: str) -> None:
     layout.say(console, f"[yellow]{t('ui.skipped_in', mode=mode)}[/] {text}", prefix="  [yellow]⏭[/] ")
 
 

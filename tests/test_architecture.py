@@ -79,3 +79,34 @@ def test_engine_timeouts_come_from_bounds():
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not pattern.search(line), f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+
+
+# What a lesson folder may import of the engine: the kit, and nothing else (tasks.py is learner code and
+# imports only its Celery app's configuration).
+KIT = "classroom.lessonkit"
+KIT_FILES = ("scenario.py", "expect.py", "exercise/check.py")
+
+
+def _engine_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "classroom"}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "classroom":
+            found.add(node.module)
+    return found
+
+
+def kit_lessons() -> list[Path]:
+    return sorted(p.parent for p in (ROOT / "lessons").glob("lesson*/steps.toml"))
+
+
+def test_a_lesson_on_the_kit_imports_only_the_kit():
+    assert kit_lessons(), "no lesson is on the kit yet"
+    for folder in kit_lessons():
+        for name in KIT_FILES:
+            path = folder / name
+            if path.exists():
+                assert _engine_imports(path) <= {KIT}, (path.relative_to(ROOT), _engine_imports(path) - {KIT})
+        scenario = (folder / "scenario.py").read_text(encoding="utf-8")
+        assert "run.session" not in scenario and "run.mode" not in scenario, folder.name

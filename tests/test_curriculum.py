@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-LESSON_FILES = {"exercise", "expect.py", "__init__.py", "lesson.toml", "README.md", "README.zh-CN.md", "tasks.py", "scenario.py"}
+LESSON_FILES = {"exercise", "expect.py", "__init__.py", "lesson.toml", "README.md", "README.zh-CN.md", "tasks.py", "scenario.py", "steps.toml"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 LESSON_FOLDERS = sorted(p for p in LESSONS_DIR.iterdir() if p.is_dir() and p.name.startswith("lesson"))

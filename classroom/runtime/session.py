@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import secrets
+import shutil
 import sys
 from types import SimpleNamespace
 
@@ -53,8 +54,6 @@ def _load_app(lesson, settings: dict):
 
 
 class Session:
-    current: "Session | None" = None   # the session being played (a step's run.session)
-
     def __init__(self, lesson, mode: str = "auto", url: str | None = None, worker_specs=None,
                  run_id: str | None = None) -> None:
         self.lesson = lesson
@@ -69,6 +68,7 @@ class Session:
         self.env: dict[str, str] = {}           # lesson.toml [env], filled in: this process and its children
         self._env_before: dict[str, str | None] = {}
         self._warned: set = set()
+        self.tracker = tracker                  # what the workers' events say about each task
 
     def __enter__(self) -> "Session":
         try:
@@ -79,7 +79,6 @@ class Session:
         return self
 
     def _start(self) -> None:
-        Session.current = self
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
             brokers.check_backend(self.broker)     # before the first step, not discovered by it
@@ -146,7 +145,7 @@ class Session:
                 os.environ[key] = value
         self._env_before.clear()
 
-    def start_service(self, spec: ServiceSpec | str, **options):
+    def start_service(self, spec: "ServiceSpec | str", **options):
         """Start a service now (a lesson.toml entry, or a kind by name: start_service("beat", name="beat2"))."""
         if isinstance(spec, str):
             name = options.pop("name", spec)
@@ -207,7 +206,6 @@ class Session:
         waits.session_workers = None
         waits.app_module = None
         before_task_publish.disconnect(self._warn_time_limit)
-        Session.current = None
         running = list(self.services.values())
         for service in running:                 # first: no new periodic tasks while workers stop
             _quietly(getattr(service, "request_stop", None))
@@ -230,6 +228,7 @@ class Session:
         if self._forget_quickly in process.on_kill_all:   # until here a second Ctrl+C still tidies up
             process.on_kill_all.remove(self._forget_quickly)
         self._restore_env()
+        shutil.rmtree(paths.state_dir() / "runs" / self.run_id, ignore_errors=True)   # run.file()s
 
     def _idle_workers(self) -> set[str]:
         """The worker processes that hold no task: none running, reserved (prefetched, unacked) or

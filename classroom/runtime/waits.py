@@ -26,6 +26,36 @@ health_check: Callable[[], None] | None = None
 session_workers: list[str] | None = None
 # The module the session's app comes from (what `celery -A` needs in a diagnosis's command).
 app_module: str | None = None
+# A step's cancel token, per thread: every wait below checks it, so a step past its deadline stops at
+# its next wait instead of running on beside the next step.
+_local = threading.local()
+
+
+class Cancelled(BaseException):
+    """The step this thread runs was stopped (its deadline passed). A BaseException: a step's own
+    `except Exception` must not swallow it."""
+
+
+def set_cancel_token(token: threading.Event | None) -> None:
+    """Make the waits of the calling thread stop (raise Cancelled) once `token` is set."""
+    _local.cancel = token
+
+
+def check_cancelled() -> None:
+    token = getattr(_local, "cancel", None)
+    if token is not None and token.is_set():
+        raise Cancelled()
+
+
+def sleep(seconds: float) -> None:
+    """time.sleep that a cancelled step wakes from (in slices)."""
+    end = time.monotonic() + seconds
+    while True:
+        check_cancelled()
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, _SLICE_S))
 
 
 def module_for(task_name: str | None) -> str:
@@ -51,6 +81,7 @@ def call_with_deadline(fn: Callable[[], T], seconds: float,
     end = time.monotonic() + seconds
     while thread.is_alive() and time.monotonic() < end:
         thread.join(_SLICE_S)
+        check_cancelled()
         if thread.is_alive() and health_check is not None:
             health_check()
     if thread.is_alive():
@@ -64,6 +95,7 @@ def wait_until(predicate: Callable[[], bool], seconds: float, interval: float = 
     """Poll `predicate` until it is true or `seconds` pass. Returns whether it became true."""
     end = time.monotonic() + seconds
     while True:
+        check_cancelled()
         if predicate():
             return True
         if time.monotonic() >= end:
@@ -121,7 +153,7 @@ def poll_state(result, until: Callable[[str, Any], bool], seconds: float = bound
             return state
         if time.monotonic() >= end:
             raise diagnose(result, seconds)
-        time.sleep(interval)
+        sleep(interval)
 
 
 def diagnose(result, seconds: float) -> ClassroomError:

@@ -5,7 +5,7 @@ exit code, skips and "nothing left behind" are checked there for every lesson al
 """
 
 
-from classroom.player.report import step
+from classroom.lessonkit import report_step as step
 
 
 def check(report: dict, mode: str) -> None:

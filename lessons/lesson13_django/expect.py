@@ -5,7 +5,7 @@ tests/test_lessons.py plays the lesson in every mode and calls check(report, mod
 exit code, skips and "nothing left behind" are checked there for every lesson alike;
 tests/test_lesson13_django.py adds the browser and the demo on its own.
 """
-from classroom.player.report import step
+from classroom.lessonkit import report_step as step
 
 # The web server is a separate process: it cannot reach the runner's memory:// broker.
 SKIPPED = {"memory": {"enqueue_from_request", "poll_status"}}

@@ -44,4 +44,4 @@ class Browser:
 
 def browser(run) -> Browser:
     """The client for this run's web service (lesson.toml [[services]] name = "web")."""
-    return Browser(run.session.services["web"].port)
+    return Browser(run.service("web").port)

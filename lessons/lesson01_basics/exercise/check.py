@@ -2,7 +2,7 @@
 import time
 import uuid
 
-from classroom.practice.checks import Checker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 

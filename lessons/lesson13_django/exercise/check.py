@@ -10,10 +10,7 @@ import django
 from celery.signals import before_task_publish
 from django.conf import settings
 
-from classroom.errors import ClassroomError
-from classroom.messages import t
-from classroom.practice.checks import Checker, describe_exception
-from classroom.runtime import bounds, waits
+from classroom.lessonkit import Checker, ClassroomError, bounded, bounds, describe_exception, t
 
 if not settings.configured:
     settings.configure(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
@@ -81,7 +78,7 @@ def in_transaction(ctx, name, report, commit, inside=None):
 
     with Sent() as sent:
         try:
-            returned = waits.call_with_deadline(body, bounds.EXERCISE_CALL_S)
+            returned = bounded(body, bounds.EXERCISE_CALL_S)
         except ClassroomError:
             ctx.timed_out = True
             ctx.fail(t("practice.exp_returns", call=call), t("practice.call_timeout", call=call,
@@ -132,7 +129,7 @@ def predicted_runs(ctx):
         except Rollback:
             pass
 
-    waits.call_with_deadline(block, bounds.EXERCISE_CALL_S)
+    bounded(block, bounds.EXERCISE_CALL_S)
     runs = ctx.new_tasks(before, "build_report")
     values = sorted(ctx.value(ctx.app.AsyncResult(r.id), "build_report")["report"] for r in runs)
     ctx.data.update(answer=answer, runs=len(runs), values=values)

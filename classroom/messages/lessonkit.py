@@ -1,0 +1,28 @@
+"""The lesson kit's own words: why a step does not run in a mode, and a step stopped at its deadline."""
+
+MESSAGES = {
+    "kit.needs.processes": {
+        "en": "This step needs real worker processes (signals, kills, pool processes). In memory mode the "
+              "worker is a thread inside the runner's own process.",
+        "zh": "这一步需要真实的 worker 进程（信号、kill、池进程）。内存模式下 worker 只是 runner 自己进程里的一个线程。",
+    },
+    "kit.needs.prefork": {
+        "en": "This step needs the prefork pool (child processes). Memory mode runs the threads pool.",
+        "zh": "这一步需要 prefork 池（子进程）。内存模式运行的是 threads 池。",
+    },
+    "kit.needs.redis": {
+        "en": "This step shows a behaviour of the Redis transport.",
+        "zh": "这一步展示的是 Redis 传输层的行为。",
+    },
+    "kit.needs.rabbitmq": {
+        "en": "This step shows a behaviour of RabbitMQ (AMQP).",
+        "zh": "这一步展示的是 RabbitMQ（AMQP）的行为。",
+    },
+    "kit.see_it": {"en": "See it: {command}", "zh": "要看到它，请运行：{command}"},
+    "kit.step_overrun": {
+        "en": "Step {index} ({name}) ran past its bound of {seconds:g} s and was stopped; the lesson ends "
+              "here. A worker may be stuck or gone: look at its log (python runner.py doctor helps).",
+        "zh": "第 {index} 步（{name}）超过了 {seconds:g} 秒的时限，已被停止；本课到此结束。"
+              "可能有 worker 卡住或已退出：请查看它的日志（python runner.py doctor 可以帮忙）。",
+    },
+}

@@ -1,0 +1,202 @@
+"""The lesson kit's own promises, each tested once: texts are data and linted, a step past its deadline is
+stopped and named, the code shown is plain Celery, queue depth is the broker's own count."""
+import json
+import shutil
+import textwrap
+import time
+import uuid
+
+import pytest
+from celery import Celery
+
+from classroom import ROOT
+from classroom.lessonkit import lint
+from classroom.lessonkit.step import Scenario
+from classroom.lessonkit.texts import Texts
+
+from .helpers import AMQP_URL, REDIS_URL, runner
+
+LESSON = ROOT / "lessons" / "lesson01_basics"
+
+
+def test_every_text_table_passes_the_lint():
+    """Both languages, the same placeholders, every Chinese text confirmed against its English, every id
+    a step uses defined and every defined id used."""
+    assert lint.problems() == []
+
+
+@pytest.fixture
+def copy_of_lesson_one(tmp_path):
+    """A repository-shaped copy of lesson 1 and the current record, to change without touching the tree."""
+    root = tmp_path / "repo"
+    shutil.copytree(LESSON, root / "lessons" / LESSON.name)
+    record = tmp_path / "confirmed.json"
+    record.write_text(lint.RECORD.read_text(encoding="utf-8"), encoding="utf-8")
+    return root, record
+
+
+def _lesson_problems(root, record):
+    return [p for p in lint.problems(root, record) if "lessons/" in p or "lesson01" in p]
+
+
+def test_a_changed_english_text_is_stale_until_confirmed(copy_of_lesson_one):
+    root, record = copy_of_lesson_one
+    steps = root / "lessons" / LESSON.name / "steps.toml"
+    assert _lesson_problems(root, record) == []
+    steps.write_text(steps.read_text(encoding="utf-8").replace('"add(2, 3) returned 5"', '"add(2, 3) gave 5"'),
+                     encoding="utf-8")
+    found = _lesson_problems(root, record)
+    assert len(found) == 1 and "returned_5" in found[0] and "changed since its Chinese was confirmed" in found[0]
+    lint.confirm(root, record)
+    assert _lesson_problems(root, record) == []
+
+
+def test_placeholders_missing_ids_and_dead_ids_are_found(copy_of_lesson_one):
+    root, record = copy_of_lesson_one
+    folder = root / "lessons" / LESSON.name
+    steps = folder / "steps.toml"
+    text = steps.read_text(encoding="utf-8").replace("{waited:.2f} 秒", "{wait:.2f} 秒")
+    steps.write_text(text + '\n[failure.text.never_used]\nen = "x"\nzh = "x"\n', encoding="utf-8")
+    scenario = folder / "scenario.py"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace('"get_raised"', '"no_such_id"')
+                        + '\n\ndef helper(run):\n    run.say({"en": "inline", "zh": "内联"})\n', encoding="utf-8")
+    found = "\n".join(lint.problems(root, record))
+    assert "placeholders differ: en ['waited'], zh ['wait']" in found
+    assert "has no 'no_such_id'" in found and "'get_raised' is never used" in found
+    assert "'never_used' is never used" in found
+    assert "a {'en', 'zh'} text in code" in found
+
+
+def test_the_shown_code_is_plain_celery():
+    code = {step.name: step.code for step in _lesson_one().steps}
+    assert "value = result.get(timeout=5.0)" in code["delay_and_get"]
+    assert "returned = result.get(timeout=5.0, propagate=False)" in code["failure"]
+    assert "run.expect" not in "".join(code.values()) and "run.echo" not in "".join(code.values())
+
+
+def _lesson_one() -> Scenario:
+    from lessons.lesson01_basics import scenario
+    return scenario.scenario
+
+
+def test_a_step_without_its_words_is_named():
+    texts = Texts.load(LESSON)
+    assert texts.step_entry("delay_and_get", "title")["zh"]
+    with pytest.raises(KeyError, match="no text 'nope'"):
+        texts.render("delay_and_get", "nope", {})
+
+
+OVERRUN_TOML = '''
+number = 92
+title = { en = "Deadline drill", zh = "时限演练" }
+summary = { en = "tests only", zh = "仅用于测试" }
+[[workers]]
+name = "worker1"
+concurrency = 1
+'''
+OVERRUN_STEPS = '''
+[stuck]
+title = { en = "stuck", zh = "卡住" }
+explain = { en = "waits for what never comes", zh = "等待永远不会来的东西" }
+[never]
+title = { en = "never", zh = "不会运行" }
+explain = { en = "must not run", zh = "不应运行" }
+'''
+OVERRUN_SCENARIO = '''
+from pathlib import Path
+from classroom.lessonkit import Scenario
+scenario = Scenario()
+MARK = Path(__file__).with_name("after-the-wait")
+
+
+@scenario.step(deadline_s=1.5)
+def stuck(run):
+    run.wait_until(lambda: False, 30)
+    MARK.write_text("the step ran on after its deadline")
+
+
+@scenario.step()
+def never(run):
+    MARK.write_text("the next step ran")
+'''
+
+
+@pytest.mark.timeout(60)
+def test_a_step_past_its_deadline_is_stopped_and_named(tmp_path):
+    folder = tmp_path / "extra" / "lesson92_deadline"
+    folder.mkdir(parents=True)
+    for name, text in (("__init__.py", ""), ("lesson.toml", OVERRUN_TOML), ("steps.toml", OVERRUN_STEPS),
+                       ("scenario.py", OVERRUN_SCENARIO),
+                       ("tasks.py", "from celery import Celery\napp = Celery('l92')\n"
+                                    "app.config_from_object('classroom.celeryconfig')\n")):
+        (folder / name).write_text(textwrap.dedent(text))
+    began = time.monotonic()
+    proc = runner("lesson", "92", "--broker", "memory", "--report", str(tmp_path / "r.json"),
+                  extra_env={"CLASSROOM_EXTRA_LESSONS": str(tmp_path / "extra")}, timeout=45)
+    took = time.monotonic() - began
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "Step 1 (stuck) ran past its bound of 1.5 s and was stopped" in " ".join(out.split()), out
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert [s["name"] for s in report["steps"]] == ["stuck"]          # the next step never started
+    time.sleep(0.5)
+    assert not (folder / "after-the-wait").exists()                   # nor did the stuck one go on
+    assert took < 20, took
+
+
+def _app(url: str, prefix: str | None = None) -> Celery:
+    app = Celery("depth", broker=url)
+    if prefix:
+        app.conf.broker_transport_options = {"global_keyprefix": prefix, "priority_steps": [0, 3, 6, 9]}
+    return app
+
+
+@pytest.mark.broker
+def test_queue_depth_on_redis_counts_priority_keys_and_unacked(redis_url):
+    from classroom.brokers.depth import queue_depth
+    prefix, queue = f"kit-test-{uuid.uuid4().hex[:6]}:", "depth"
+    app = _app(redis_url, prefix)
+    try:
+        with app.connection_for_write() as conn:
+            producer = conn.Producer()
+            for priority in (0, 5, 9):                    # three priority-step lists: queue, queue\x06\x163 ...
+                producer.publish({"n": priority}, routing_key=queue, declare=[_kombu_queue(queue)], priority=priority)
+        assert queue_depth(app, queue).ready == 3
+        with app.connection_for_read() as conn:
+            queue_obj = _kombu_queue(queue)(conn.default_channel)
+            message = queue_obj.get(no_ack=False)          # taken, not acknowledged: in the unacked hash
+            assert message is not None
+            depth = queue_depth(app, queue)
+            assert (depth.ready, depth.unacked) == (2, 1)
+            message.ack()
+    finally:
+        import redis
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+
+
+@pytest.mark.broker
+def test_queue_depth_on_rabbitmq_is_a_passive_declare(amqp_url):
+    from classroom.brokers.depth import queue_depth
+    queue = f"kit-test-{uuid.uuid4().hex[:6]}"
+    app = _app(amqp_url)
+    assert queue_depth(app, queue).ready == 0            # not declared: 0, not an error
+    with app.connection_for_write() as conn:
+        declared = _kombu_queue(queue, auto_delete=False)
+        for n in range(2):
+            conn.Producer().publish({"n": n}, routing_key=queue, declare=[declared])
+        try:
+            deadline = time.monotonic() + 3
+            while queue_depth(app, queue).ready < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            depth = queue_depth(app, queue)
+            assert (depth.ready, depth.unacked) == (2, None)
+        finally:
+            declared(conn.default_channel).delete()
+
+
+def _kombu_queue(name: str, auto_delete: bool = False):
+    from kombu import Exchange, Queue
+    return Queue(name, Exchange(name, type="direct"), routing_key=name, auto_delete=auto_delete)
