@@ -166,6 +166,8 @@ class Session:
     def _check_workers(self) -> None:
         """Called while the runner waits: a dead worker process is reported at once, not after a timeout."""
         for worker in self.workers:
+            if getattr(worker, "proc", None) is None:   # still starting (start_worker / restart mid-step)
+                continue
             if isinstance(worker, ProcessWorker) and not worker.alive() and not getattr(worker, 'expected_exit', False):
                 waits.health_check = None  # say it once
                 raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
