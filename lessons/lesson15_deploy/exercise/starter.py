@@ -1,5 +1,10 @@
 """Exercise 15 (lesson 15): a health check and a task that survives a kill.
 
+Stretch (optional, no TODO): write healthy_all(hostnames) that returns {hostname: True/False} for
+several workers with ONE ping to all of them, in about 2 s however many there are.
+附加挑战（可选，没有 TODO）：写一个 healthy_all(hostnames)，只用一次 ping 询问所有 worker，返回
+{hostname: True/False}，无论有多少个 worker，都在大约 2 秒内完成。
+
 Usage::
 
     # check it on real workers (from the repository root); the checker kills a pool process
@@ -37,3 +42,10 @@ def export_report(name, seconds=0.0):
     """Build the report `name` (here: wait `seconds`) and return where it was written."""
     time.sleep(seconds)
     return f"reports/{name}.pdf"
+
+
+# TODO 4: a question: when a ping reaches no worker in time (the health check's False case), what
+#         value does it return? Write that value (see lesson 15, step 6; try a made-up hostname).
+#         一个问题：ping 没能按时得到任何 worker 的回应时（健康检查返回 False 的情况），它返回什么值？
+#         写出这个值（见第 15 课第 6 步；用一个编造的主机名试试）。
+NOBODY_ANSWERED = "?"
