@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Build local stand-ins for the images `redis:7` and `rabbitmq:3-management`
-# from the programs already installed on this Debian 12 machine, without any
-# container registry (none is reachable here), and make sure a Docker engine
-# is running.
+# from the programs already installed on this Debian 12 machine, and
+# `python:3.11-slim` (the course's Dockerfile) from Debian 12's own Python,
+# without any container registry (none is reachable here); make sure a Docker
+# engine and Docker Compose are installed and the engine is running.
 #
 # Usage: tests/docker/build_images.sh [--force] [--no-verify] [--redis-only]
-#                                     [--require-rabbitmq]
+#                                     [--require-rabbitmq] [--no-python]
 #   --force             rebuild the images even if they already exist
 #   --no-verify         skip the smoke test (run a container, PING / AMQP)
-#   --redis-only        do not build or verify the RabbitMQ image
+#   --redis-only        do not build or verify the RabbitMQ or Python image
 #   --require-rabbitmq  fail (exit 1) if the RabbitMQ image cannot be built or
 #                       verified; by default that is only a warning
+#   --no-python         do not build python:3.11-slim (nor install Compose)
 #
 # Environment: DOCKERD_LOG (default /tmp/dockerd.log), DOCKERD_TIMEOUT
 # (seconds to wait for the engine, default 60), VERIFY_TIMEOUT (seconds to
@@ -21,6 +23,7 @@ set -euo pipefail
 
 REDIS_IMAGE="redis:7"
 RABBIT_IMAGE="rabbitmq:3-management"
+PYTHON_IMAGE="python:3.11-slim"
 DOCKERD_LOG="${DOCKERD_LOG:-/tmp/dockerd.log}"
 DOCKERD_TIMEOUT="${DOCKERD_TIMEOUT:-60}"
 VERIFY_TIMEOUT="${VERIFY_TIMEOUT:-60}"
@@ -30,6 +33,7 @@ FORCE=0
 VERIFY=1
 WITH_RABBIT=1
 REQUIRE_RABBIT=0
+WITH_PYTHON=1
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -37,13 +41,14 @@ log()  { printf '[build_images] %s\n' "$*"; }
 warn() { printf '[build_images] WARNING: %s\n' "$*" >&2; }
 die()  { printf '[build_images] ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 for arg in "$@"; do
     case "$arg" in
         --force) FORCE=1 ;;
         --no-verify) VERIFY=0 ;;
-        --redis-only) WITH_RABBIT=0 ;;
+        --redis-only) WITH_RABBIT=0; WITH_PYTHON=0 ;;
+        --no-python) WITH_PYTHON=0 ;;
         --require-rabbitmq) REQUIRE_RABBIT=1 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument: $arg" ;;
@@ -102,6 +107,25 @@ ensure_docker_installed() {
 }
 
 engine_up() { docker info >/dev/null 2>&1; }
+
+# Docker Compose: the v2 plugin (`docker compose`) if present, else Debian 12's
+# `docker-compose` 1.29 (the only Compose Debian packages; it reads the same
+# file, profiles and `--scale` included).
+ensure_compose() {
+    if docker compose version >/dev/null 2>&1; then
+        log "compose found: docker compose $(docker compose version --short 2>/dev/null)"
+    elif command -v docker-compose >/dev/null 2>&1; then
+        log "compose found: $(docker-compose version --short 2>/dev/null || echo docker-compose)"
+    else
+        log "compose missing: installing Debian package docker-compose"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends docker-compose >>/tmp/build_images.apt.log 2>&1 \
+            || { apt-get update -qq >>/tmp/build_images.apt.log 2>&1 \
+                 && apt-get install -y -qq --no-install-recommends docker-compose >>/tmp/build_images.apt.log 2>&1; } \
+            || { tail -20 /tmp/build_images.apt.log >&2; die "apt-get install docker-compose failed"; }
+        log "docker-compose installed ($(dpkg-query -W -f '${Version}' docker-compose))"
+    fi
+}
 
 # Has pid $1 not exited (zombies count as exited)?
 alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -q ') Z ' "/proc/$1/stat" 2>/dev/null; }
@@ -344,6 +368,62 @@ EOF
         'CMD ["rabbitmq-server"]'
 }
 
+# The base image of the course's worker image (Dockerfile: FROM python:3.11-slim).
+# Debian 12's own Python is 3.11, so a minimal Debian root file system made
+# by debootstrap (from the Debian mirror apt already uses) with Debian's
+# python3, pip and venv stands in for the official image.
+build_python() {
+    local mirror ver t0
+    t0="$(now)"
+    if ! command -v debootstrap >/dev/null 2>&1; then
+        log "debootstrap missing: installing Debian package debootstrap"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends debootstrap >>/tmp/build_images.apt.log 2>&1 \
+            || { apt-get update -qq >>/tmp/build_images.apt.log 2>&1 \
+                 && apt-get install -y -qq --no-install-recommends debootstrap >>/tmp/build_images.apt.log 2>&1; } \
+            || { tail -20 /tmp/build_images.apt.log >&2; die "apt-get install debootstrap failed"; }
+    fi
+    mirror="$(debian_mirror)"
+    ROOT="$WORK/python-rootfs"
+    log "building $PYTHON_IMAGE: debootstrap --variant=minbase bookworm from $mirror (log: $WORK/debootstrap.log)"
+    debootstrap --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates \
+        bookworm "$ROOT" "$mirror" >"$WORK/debootstrap.log" 2>&1 \
+        || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+    # This machine reaches PyPI through TLS inspection: its extra CA certificates
+    # (/usr/local/share/ca-certificates) go into the image's trust store, so that
+    # `pip install` in a Dockerfile works here as it does on the host.
+    if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+        cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+        chroot "$ROOT" update-ca-certificates >/dev/null 2>&1 || warn "update-ca-certificates failed in the image"
+    fi
+    # As in the official image: `python` and `pip` on PATH, and pip may install
+    # into the image's Python (Debian marks it externally managed, PEP 668).
+    rm -f "$ROOT"/usr/lib/python3*/EXTERNALLY-MANAGED
+    ln -sf /usr/bin/python3 "$ROOT/usr/local/bin/python"
+    ln -sf /usr/bin/pip3 "$ROOT/usr/local/bin/pip"
+    chroot "$ROOT" apt-get clean
+    rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/*.bin "$ROOT"/var/log/*.log
+    : >"$ROOT/etc/hosts"; : >"$ROOT/etc/hostname"; : >"$ROOT/etc/resolv.conf"
+    ver="$(chroot "$ROOT" python3 -c 'import platform; print(platform.python_version())')"
+    case "$ver" in 3.11.*) ;; *) warn "Debian's Python is $ver, not 3.11; tagging it $PYTHON_IMAGE anyway" ;; esac
+    import_rootfs "$PYTHON_IMAGE" \
+        'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        'ENV LANG=C.UTF-8' \
+        "ENV PYTHON_VERSION=$ver" \
+        "LABEL $LABEL_KEY=python-$ver" \
+        'CMD ["python3"]'
+    log "built $PYTHON_IMAGE (Python $ver) in $(elapsed "$t0") s"
+}
+
+# The Debian mirror of this machine's apt sources (deb822 or one-line format).
+debian_mirror() {
+    local m
+    m="$(grep -hE '^URIs:.*/debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2; exit }')"
+    [ -n "$m" ] || m="$(grep -hE '^deb .*/debian/? bookworm' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+                        | awk '{ print $2; exit }')"
+    printf '%s\n' "${m:-http://deb.debian.org/debian}"
+}
+
 # --------------------------------------------------------------------------
 # 3. Smoke tests: publish on 127.0.0.1, connect from the host
 # --------------------------------------------------------------------------
@@ -435,6 +515,15 @@ verify_rabbitmq() {
     docker rm -f "$cid" >/dev/null
 }
 
+verify_python() {  # Python, pip, venv, TLS to PyPI's certificate store, useradd
+    local t0 out
+    t0="$(now)"
+    out="$(docker run --rm --label "$TEST_LABEL" "$PYTHON_IMAGE" sh -c \
+        'python -c "import ssl, sqlite3, venv, sys; print(sys.version.split()[0])" && pip --version >/dev/null && command -v useradd >/dev/null && echo ok')" \
+        || { echo "$PYTHON_IMAGE: python, pip or useradd missing" >&2; return 1; }
+    log "verified $PYTHON_IMAGE: Python $(echo "$out" | head -1), pip and useradd $(elapsed "$t0") s after docker run"
+}
+
 # --------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------
@@ -474,5 +563,19 @@ if [ "$WITH_RABBIT" = 1 ]; then
     fi
 fi
 
+if [ "$WITH_PYTHON" = 1 ]; then
+    ensure_compose
+    if [ "$FORCE" = 0 ] && image_exists "$PYTHON_IMAGE"; then
+        log "$PYTHON_IMAGE exists; not rebuilding (use --force)"
+    else
+        run_step build_python
+        [ "$STEP_RC" = 0 ] || die "could not build $PYTHON_IMAGE"
+    fi
+    if [ "$VERIFY" = 1 ]; then
+        run_step verify_python
+        [ "$STEP_RC" = 0 ] || die "$PYTHON_IMAGE smoke test failed"
+    fi
+fi
+
 log "done: $(docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' \
-    | grep -E "^($REDIS_IMAGE|$RABBIT_IMAGE) " | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+    | grep -E "^($REDIS_IMAGE|$RABBIT_IMAGE|$PYTHON_IMAGE) " | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
