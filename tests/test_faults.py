@@ -14,9 +14,10 @@ from .helpers import PY, ROOT, env, lesson, processes_matching, step
 DRILLS = {"CLASSROOM_EXTRA_LESSONS": "tests"}
 
 
-def drill(name: str, *args: str, tmp_path, timeout: float = 60):
+def drill(name: str, *args: str, tmp_path, timeout: float = 60, extra_env: dict | None = None):
     started = time.monotonic()
-    proc, report = lesson(90, *args, tmp_path=tmp_path, timeout=timeout, extra_env={**DRILLS, "FAULT_STEPS": name})
+    proc, report = lesson(90, *args, tmp_path=tmp_path, timeout=timeout,
+                          extra_env={**DRILLS, "FAULT_STEPS": name, **(extra_env or {})})
     return proc, report, time.monotonic() - started
 
 
@@ -191,25 +192,29 @@ def test_celery_app_module_not_found_says_where_to_run(tmp_path):
 
 
 def test_unwritable_state_dir_still_runs_the_lesson(tmp_path):
-    proc, report = lesson(1, "--broker", "memory", tmp_path=tmp_path,
-                          extra_env={"CLASSROOM_STATE_DIR": "/dev/null/classroom"})
-    assert proc.returncode == 0
+    proc, report, _ = drill("raises_then_serves", "--broker", "memory", tmp_path=tmp_path, extra_env={
+        "CLASSROOM_STATE_DIR": "/dev/null/classroom"})
+    assert proc.returncode == 0 and report["passed"] == 1, proc.stdout + proc.stderr
     assert "is not writable" in proc.stderr and "/dev/null/classroom" in proc.stderr
 
 
 @pytest.mark.broker
+@pytest.mark.timeout(90)
 def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
+    """Two runs of the same drill at once on one Redis database, twenty tasks each: each run's tasks ran
+    only on its own worker (each run has its own key prefix: runtime/settings.py)."""
     def start(i):
-        return subprocess.Popen([PY, "runner.py", "lesson", "1", "--broker-url", redis_url, "--report",
-                                 str(tmp_path / f"r{i}.json")], cwd=ROOT, env=env(),
+        return subprocess.Popen([PY, "runner.py", "lesson", "90", "--broker-url", redis_url, "--report",
+                                 str(tmp_path / f"r{i}.json")], cwd=ROOT, env=env(**DRILLS, FAULT_STEPS="many"),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     runs = [start(i) for i in range(2)]
     assert [p.wait(60) for p in runs] == [0, 0]
     import json
     for i in range(2):
         report = json.loads((tmp_path / f"r{i}.json").read_text())
-        ran_on = {t["hostname"] for s in report["steps"] for t in s["tasks"].values()}
-        assert ran_on == set(report["workers"])          # only this run's worker ran this run's tasks
+        data = step(report, "many")["data"]
+        assert data["sums"] == [2 * n for n in range(20)]
+        assert len(data["hosts"]) == 20 and set(data["hosts"]) == set(report["workers"])   # only its own worker
 
 
 @pytest.mark.broker
