@@ -3,6 +3,7 @@
 The drills live in tests/fault_lesson (lesson 90, shown only with CLASSROOM_EXTRA_LESSONS=tests).
 """
 import re
+import secrets
 import signal
 import subprocess
 import time
@@ -218,7 +219,8 @@ def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
 
 
 @pytest.mark.broker
-def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
+@pytest.mark.timeout(60)
+def test_rabbitmq_queue_already_consumed_is_refused(amqp_url, redis_url, monkeypatch):
     """RabbitMQ has no per-run namespace: a foreign worker on our queue means a clear refusal, not mixed tasks."""
     intruder = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-n",
                                  "intruder@test", "-P", "solo", "--without-gossip", "--without-mingle"],
@@ -230,10 +232,18 @@ def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
         deadline = time.monotonic() + 20
         while not probe.control.ping(timeout=0.5, destination=["intruder@test"]) and time.monotonic() < deadline:
             pass
-        proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path)
-        assert proc.returncode == 1
-        assert "intruder@test" in proc.stderr and "already consumes" in proc.stderr
-        assert report["steps"] == []
+        from classroom import catalog
+        from classroom.errors import ClassroomError
+        from classroom.runtime.session import Session
+        monkeypatch.setenv("CLASSROOM_RESULT_BACKEND", redis_url)   # this test's Redis database
+        run_id = f"lesson1-{secrets.token_hex(3)}"
+        with pytest.raises(ClassroomError) as raised:              # at the start, before any step
+            with Session(catalog.get(1), "auto", amqp_url, run_id=run_id):
+                pass
+        said = " ".join(raised.value.message("en").split())
+        assert raised.value.key == "session.queue_taken" and raised.value.exit_code == 1
+        assert "intruder@test" in said and "already consumes" in said, said
+        assert not processes_matching(run_id)                     # our own workers were stopped
     finally:
         intruder.send_signal(signal.SIGTERM)
         try:
