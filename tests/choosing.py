@@ -1,6 +1,7 @@
 """The broker choice in-process: `classroom.brokers.resolve()` against real or absent servers, no lesson played.
 
-    def test_x(bare_machine):                 # no broker at the usual addresses, Docker off, English
+    def test_x(monkeypatch):
+        bare_machine(monkeypatch)             # no broker at the usual addresses, Docker off, English
         broker = brokers.resolve("redis")
         round_trip(broker.url)                # a real publish + get on what it chose
 
@@ -12,8 +13,6 @@ from __future__ import annotations
 import time
 import uuid
 
-import pytest
-
 from classroom import messages
 from classroom.brokers import choose, containers, docker_engine, docker_services
 from classroom.envvars import BACKEND_ENV, BROKER_ENV
@@ -23,21 +22,18 @@ AWAY_REDIS = "redis://127.0.0.1:1/0"
 AWAY_AMQP = "amqp://guest:guest@127.0.0.1:1//"
 
 
-@pytest.fixture
-def bare_machine(monkeypatch):
-    """No broker at the usual addresses, Docker off, no broker from the environment, English texts.
-    A test turns Docker on with `monkeypatch.setenv("CLASSROOM_DOCKER", "on")` (and DOCKER_HOST)."""
+def bare_machine(monkeypatch) -> None:
+    """No broker at the usual addresses, Docker off, no broker from the environment, English texts, and
+    the Docker engine asked again; monkeypatch restores all of it after the test. A test turns Docker on
+    with `monkeypatch.setenv("CLASSROOM_DOCKER", "on")` (and DOCKER_HOST)."""
     monkeypatch.setattr(choose, "DEFAULT_REDIS_URL", AWAY_REDIS)
     monkeypatch.setattr(choose, "DEFAULT_AMQP_URL", AWAY_AMQP)
     for name in (BROKER_ENV, BACKEND_ENV, "DOCKER_HOST"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(docker_services.ENABLED_ENV, "off")
-    lang = messages.get_lang()
-    messages.set_lang("en")
-    docker_engine.reset()               # the engine's answer is remembered per process: ask it again
-    yield monkeypatch
-    docker_engine.reset()
-    messages.set_lang(lang)
+    monkeypatch.setattr(messages, "_lang", "en")
+    monkeypatch.setattr(docker_engine, "_client", None)    # the engine's answer is remembered per process
+    monkeypatch.setattr(docker_engine, "_problem", None)
 
 
 def use_project(monkeypatch, project: str) -> None:

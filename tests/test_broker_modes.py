@@ -13,7 +13,7 @@ from classroom import brokers
 from classroom.lessonkit.run import Run
 from classroom.lessonkit.step import StepSkipped
 
-from .choosing import bare_machine, round_trip  # noqa: F401 - a fixture
+from .choosing import bare_machine, round_trip
 from .helpers import lesson, processes_matching
 
 CHORD_STEPS = ("chord_callback", "seed_workflow", "chord_error")
@@ -21,9 +21,10 @@ CHORD_STEPS = ("chord_callback", "seed_workflow", "chord_error")
 
 @pytest.mark.broker
 @pytest.mark.timeout(30)
-def test_no_redis_anywhere_starts_a_redis_server_then_stops_it(bare_machine):
+def test_no_redis_anywhere_starts_a_redis_server_then_stops_it(monkeypatch):
     """--broker redis, nothing on the usual address, Docker off: the machine's redis-server on a free port,
     which carries messages, and which broker.stop() ends."""
+    bare_machine(monkeypatch)
     if not shutil.which("redis-server"):
         pytest.skip("no redis-server program here")
     broker = brokers.resolve("redis")
@@ -42,13 +43,14 @@ def test_no_redis_anywhere_starts_a_redis_server_then_stops_it(bare_machine):
 
 @pytest.mark.broker
 @pytest.mark.timeout(30)
-def test_rabbitmq_without_redis_sends_results_as_messages(bare_machine, amqp_url):
+def test_rabbitmq_without_redis_sends_results_as_messages(monkeypatch, amqp_url):
     """No Redis for results: rpc://, said in the reason; a step that polls states is skipped with why."""
+    bare_machine(monkeypatch)
     broker = brokers.resolve("auto", amqp_url)
     assert (broker.mode, broker.url, broker.backend) == ("rabbitmq", amqp_url, "rpc://")
     assert "rpc://" in broker.reason and broker.started == []
     round_trip(broker.url)
-    app = Celery(broker=broker.url, backend=broker.backend)
+    app = Celery(broker=broker.url, backend=broker.backend, set_as_current=False)   # not the process's current app
     started = time.monotonic()
     with pytest.raises(StepSkipped, match="rpc://"):
         Run(session=SimpleNamespace(app=app)).poll(app.AsyncResult("never-sent"), lambda state, info: True)

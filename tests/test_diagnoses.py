@@ -11,17 +11,19 @@ from classroom import brokers
 from classroom.envvars import BACKEND_ENV
 from classroom.errors import BrokerError
 
-from .choosing import bare_machine  # noqa: F401 - a fixture
+from .choosing import bare_machine
 
 
 @pytest.fixture
-def diagnose(bare_machine):
+def diagnose(monkeypatch):
     """What the runner says before the first step, asked in-process as a session asks it (brokers.resolve,
     then check_backend): the error and the seconds it took. tests/test_cli.py shows it once as a learner
     sees it (exit 3, a panel, no traceback, nothing started)."""
+    bare_machine(monkeypatch)
+
     def run(url: str, backend: str | None = None) -> tuple[BrokerError, float]:
         if backend:
-            bare_machine.setenv(BACKEND_ENV, backend)
+            monkeypatch.setenv(BACKEND_ENV, backend)
         started = time.monotonic()
         with pytest.raises(BrokerError) as raised:
             brokers.check_backend(brokers.resolve("auto", url))
@@ -46,13 +48,15 @@ def closed_port() -> int:
 @pytest.mark.timeout(30)
 def test_nothing_listening(diagnose):
     port = closed_port()
-    assert_diagnosed(*diagnose(f"redis://127.0.0.1:{port}/0"), f"redis://127.0.0.1:{port}/0", "nothing listens there", "Fix:")
+    url = f"redis://127.0.0.1:{port}/0"
+    assert_diagnosed(*diagnose(url), url, "nothing listens there", "Fix:")
 
 
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("scheme", ["redis", "amqp"])
 def test_a_server_that_never_answers(diagnose, silent_server, scheme):
-    url = f"{scheme}://127.0.0.1:{silent_server}/0" if scheme == "redis" else f"amqp://guest:guest@127.0.0.1:{silent_server}//"
+    url = {"redis": f"redis://127.0.0.1:{silent_server}/0",
+           "amqp": f"amqp://guest:guest@127.0.0.1:{silent_server}//"}[scheme]
     assert_diagnosed(*diagnose(url), f"127.0.0.1:{silent_server}", "accepts connections", "never answers")
 
 
@@ -81,14 +85,16 @@ def test_redis_wrong_database(diagnose, redis_url):
 @pytest.mark.timeout(30)
 def test_result_backend_down_while_the_broker_is_up(diagnose, amqp_url):
     port = closed_port()
-    assert_diagnosed(*diagnose(amqp_url, backend=f"redis://127.0.0.1:{port}/0"),
-                     "The broker answers, but the result backend", f"redis://127.0.0.1:{port}/0", "CLASSROOM_RESULT_BACKEND")
+    backend = f"redis://127.0.0.1:{port}/0"
+    assert_diagnosed(*diagnose(amqp_url, backend=backend),
+                     "The broker answers, but the result backend", backend, "CLASSROOM_RESULT_BACKEND")
 
 
 @pytest.mark.broker
 @pytest.mark.timeout(30)
 def test_result_backend_silent(diagnose, amqp_url, silent_server):
-    assert_diagnosed(*diagnose(amqp_url, backend=f"redis://127.0.0.1:{silent_server}/0"), "result backend", "never answers")
+    assert_diagnosed(*diagnose(amqp_url, backend=f"redis://127.0.0.1:{silent_server}/0"),
+                     "result backend", "never answers")
 
 
 @pytest.mark.timeout(30)

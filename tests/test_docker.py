@@ -18,7 +18,7 @@ import pytest
 from classroom import brokers
 from classroom.runtime.waits import wait_until
 
-from .choosing import bare_machine, round_trip, use_project  # noqa: F401 - a fixture
+from .choosing import bare_machine, round_trip, use_project
 from .conftest import _need
 from .helpers import PY, lesson, processes_matching, runner
 
@@ -87,11 +87,12 @@ def container(client, service: str = "redis"):
 
 
 @pytest.fixture
-def docker_on(bare_machine, engine):
+def docker_on(monkeypatch, engine):
     """In this process: Docker on with this run's project, no broker at the usual addresses."""
-    bare_machine.setenv("CLASSROOM_DOCKER", "on")
-    use_project(bare_machine, PROJECT)
-    return bare_machine
+    bare_machine(monkeypatch)
+    monkeypatch.setenv("CLASSROOM_DOCKER", "on")
+    use_project(monkeypatch, PROJECT)
+    return monkeypatch
 
 
 @pytest.fixture(scope="module")
@@ -230,7 +231,7 @@ def test_rabbitmq_up_management_ui_and_the_broker_a_lesson_uses(engine, docker_o
     assert f"Results are stored in {backend}" in broker.reason
     round_trip(broker.url)
     from celery import Celery                             # a result stored through Celery lands in the Docker Redis
-    app = Celery(broker=broker.url, backend=broker.backend)
+    app = Celery(broker=broker.url, backend=broker.backend, set_as_current=False)   # not the process's current app
     app.backend.store_result("cc-test-result", 42, "SUCCESS")
     assert app.AsyncResult("cc-test-result").get(timeout=5) == 42
     import redis

@@ -18,7 +18,7 @@ import pytest
 from classroom import brokers
 from classroom.errors import BrokerError
 
-from .choosing import bare_machine  # noqa: F401 - a fixture
+from .choosing import bare_machine
 from .helpers import PY, ROOT, env, runner
 
 pytestmark = pytest.mark.docker
@@ -41,11 +41,11 @@ def missing(tmp_path) -> str:
 
 
 @pytest.fixture
-def no_engine(bare_machine, missing):
+def no_engine(monkeypatch, missing) -> None:
     """Docker on, but no engine at DOCKER_HOST; no broker at the usual addresses."""
-    bare_machine.setenv("CLASSROOM_DOCKER", "on")
-    bare_machine.setenv("DOCKER_HOST", missing)
-    return bare_machine
+    bare_machine(monkeypatch)
+    monkeypatch.setenv("CLASSROOM_DOCKER", "on")
+    monkeypatch.setenv("DOCKER_HOST", missing)
 
 
 @pytest.mark.timeout(15)
