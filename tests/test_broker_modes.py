@@ -1,6 +1,7 @@
 """The engine's broker choices that no lesson folder decides, asked of the chooser in-process against real
 or absent servers (tests/choosing.py): a redis-server the runner starts itself, and RabbitMQ with rpc://
 results (state polling and chords skipped with the reason). Lesson 4 is played once on rpc:// for its chords."""
+import importlib
 import shutil
 import time
 from types import SimpleNamespace
@@ -9,14 +10,17 @@ from urllib.parse import urlsplit
 import pytest
 from celery import Celery
 
-from classroom import brokers
+from classroom import ROOT, brokers, catalog
 from classroom.lessonkit.run import Run
 from classroom.lessonkit.step import StepSkipped
+from classroom.runtime.session import Session
+from classroom.runtime.workers import WorkerSpec
 
 from .choosing import bare_machine, round_trip
 from .helpers import lesson, processes_matching
 
 CHORD_STEPS = ("chord_callback", "seed_workflow", "chord_error")
+FAULTS = catalog.load(ROOT / "tests" / "fault_lesson")
 
 
 @pytest.mark.broker
@@ -42,14 +46,19 @@ def test_no_redis_anywhere_starts_a_redis_server_then_stops_it(monkeypatch):
 
 
 @pytest.mark.broker
-@pytest.mark.timeout(30)
+@pytest.mark.timeout(60)
 def test_rabbitmq_without_redis_sends_results_as_messages(monkeypatch, amqp_url):
-    """No Redis for results: rpc://, said in the reason; a step that polls states is skipped with why."""
+    """No Redis for results: rpc://, said in the reason; a real worker's result comes back through it
+    (one worker of tests/fault_lesson, in-process session); a step that polls states is skipped with why."""
     bare_machine(monkeypatch)
     broker = brokers.resolve("auto", amqp_url)
     assert (broker.mode, broker.url, broker.backend) == ("rabbitmq", amqp_url, "rpc://")
     assert "rpc://" in broker.reason and broker.started == []
     round_trip(broker.url)
+    with Session(FAULTS, "auto", amqp_url, worker_specs=[WorkerSpec(concurrency=1)]) as session:
+        assert session.broker.backend == "rpc://" and type(session.app.backend).__name__ == "RPCBackend"
+        tasks = importlib.import_module(FAULTS.app_module)
+        assert tasks.add.delay(2, 3).get(timeout=10) == 5
     app = Celery(broker=broker.url, backend=broker.backend, set_as_current=False)   # not the process's current app
     started = time.monotonic()
     with pytest.raises(StepSkipped, match="rpc://"):
