@@ -47,19 +47,31 @@ def test_unknown_broker_mode_lists_choices():
 
 
 @pytest.mark.parametrize("url", ["localhost:6379", "http://127.0.0.1:6379", "redis://", "redis://host:notaport/0"])
-def test_malformed_broker_url_rejected_before_anything_starts(url):
-    proc = runner("lesson", "1", "--broker-url", url)
+def test_malformed_broker_url_rejected(url):
+    from classroom import brokers
+    from classroom.errors import UsageError
+    with pytest.raises(UsageError) as raised:
+        brokers.resolve("auto", url)
+    assert raised.value.exit_code == 2
+    assert "not a broker URL" in raised.value.message("en") and "redis://" in raised.value.message("en")
+
+
+def test_malformed_broker_url_rejected_before_anything_starts():
+    proc = runner("lesson", "1", "--broker-url", "http://127.0.0.1:6379")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "not a broker URL" in proc.stderr and "redis://" in proc.stderr
     assert "Workers ready" not in proc.stdout
 
 
 def test_closed_port_fails_fast_with_the_url_and_a_fix():
+    """A broker that does not answer, as a learner meets it (tests/test_diagnoses.py: each kind, in-process):
+    exit 3, the URL and the fix on stderr, no traceback, nothing started."""
     started = time.monotonic()
     proc = runner("lesson", "1", "--broker-url", "redis://127.0.0.1:1/0")
     took = time.monotonic() - started
     assert proc.returncode == 3
     assert "redis://127.0.0.1:1/0" in proc.stderr and "Fix:" in proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr and "Workers ready" not in proc.stdout
     assert took < 10, took
 
 

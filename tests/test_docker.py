@@ -1,5 +1,6 @@
-"""Brokers in Docker on a real engine (no mock): `up`, reuse, restart, name clash, port conflict, lessons on
-the containers, `down`. The images are the local builds of tests/docker/build_images.sh.
+"""Brokers in Docker on a real engine (no mock): `up`, reuse, restart, name clash, port conflict, the broker
+a lesson would choose (asked of brokers.resolve() in-process: tests/choosing.py), one lesson 1 played on a
+container, `down`. The images are the local builds of tests/docker/build_images.sh.
 
 Every container here belongs to a project name of this test run, so a learner's own containers
 (celery-classroom-*) are never touched; the finalizer removes what the run made.
@@ -17,6 +18,7 @@ import pytest
 from classroom import brokers
 from classroom.runtime.waits import wait_until
 
+from .choosing import bare_machine, round_trip, use_project
 from .conftest import _need
 from .helpers import PY, lesson, processes_matching, runner
 
@@ -82,6 +84,15 @@ def engine():
 
 def container(client, service: str = "redis"):
     return client.containers.get(f"{PROJECT}-{service}")
+
+
+@pytest.fixture
+def docker_on(monkeypatch, engine):
+    """In this process: Docker on with this run's project, no broker at the usual addresses."""
+    bare_machine(monkeypatch)
+    monkeypatch.setenv("CLASSROOM_DOCKER", "on")
+    use_project(monkeypatch, PROJECT)
+    return monkeypatch
 
 
 @pytest.fixture(scope="module")
@@ -175,17 +186,21 @@ def test_same_name_other_image_is_reported_not_replaced(engine):
     impostor.remove(force=True)
 
 
-@pytest.mark.slow
-def test_lesson_starts_docker_redis_when_none_runs_then_down_removes_only_labelled(engine, tmp_path):
+@pytest.mark.timeout(60)
+def test_auto_starts_docker_redis_when_none_runs_then_down_removes_only_labelled(engine, docker_on):
     run("down")
     bystander = engine.containers.create("redis:7", name=f"{PROJECT}-bystander", command="true")
     engine.made.append(bystander)
     port = free_port()
-    proc, report = lesson(1, tmp_path=tmp_path, extra_env=denv(CLASSROOM_DOCKER_REDIS_PORT=str(port)))  # auto
-    assert_lesson1_ran(proc, report)
-    assert report["mode"] == "redis" and report["broker_url"] == f"redis://127.0.0.1:{port}/0"
-    assert "started Redis in Docker" in " ".join(proc.stdout.split())
+    docker_on.setenv("CLASSROOM_DOCKER_REDIS_PORT", str(port))
+    broker = brokers.resolve("auto")
+    url = f"redis://127.0.0.1:{port}/0"
+    assert (broker.mode, broker.url, broker.backend, broker.started) == ("redis", url, url, []), broker
+    assert "started Redis in Docker" in " ".join(broker.reason.split()) and "runner.py down" in broker.reason
     assert container(engine).labels["celery-classroom.project"] == PROJECT
+    round_trip(broker.url)
+    broker.stop()
+    assert container(engine).status == "running"           # left running for the next lesson: `down` ends it
     down = run("down")
     assert down.returncode == 0 and f"removed {PROJECT}-redis" in down.text, down.text
     assert not engine.containers.list(all=True, filters={"label": LABEL})
@@ -195,7 +210,7 @@ def test_lesson_starts_docker_redis_when_none_runs_then_down_removes_only_labell
 
 @pytest.mark.slow
 @pytest.mark.timeout(180)
-def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
+def test_rabbitmq_up_management_ui_and_the_broker_a_lesson_uses(engine, docker_on):
     _need(bool(engine.images.list(name="rabbitmq:3-management")), "The image rabbitmq:3-management",
           "run: bash tests/docker/build_images.sh")
     redis_port = free_port()                              # results: the Docker Redis (none is on the default address)
@@ -210,16 +225,22 @@ def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
                                      headers={"Authorization": "Basic " + b64encode(b"guest:guest").decode()})
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
-    done, report = lesson(1, "--broker", "rabbitmq", tmp_path=tmp_path, extra_env=denv())
-    assert_lesson1_ran(done, report)
-    assert report["mode"] == "rabbitmq" and report["broker_url"] == brokers.redact(url)
-    import redis  # the results went to the Docker Redis
-    assert redis.Redis.from_url(f"redis://127.0.0.1:{redis_port}/0").keys("*celery-task-meta-*")
+    broker = brokers.resolve("rabbitmq")                   # what `lesson N --broker rabbitmq` uses
+    backend = f"redis://127.0.0.1:{redis_port}/0"
+    assert (broker.mode, broker.url, broker.backend) == ("rabbitmq", url, backend), broker
+    assert f"Results are stored in {backend}" in broker.reason
+    round_trip(broker.url)
+    from celery import Celery                             # a result stored through Celery lands in the Docker Redis
+    app = Celery(broker=broker.url, backend=broker.backend, set_as_current=False)   # not the process's current app
+    app.backend.store_result("cc-test-result", 42, "SUCCESS")
+    assert app.AsyncResult("cc-test-result").get(timeout=5) == 42
+    import redis
+    assert redis.Redis.from_url(backend).exists("celery-task-meta-cc-test-result")
     assert run("down", "rabbitmq").returncode == 0
     assert not engine.containers.list(all=True, filters={"label": LABEL, "name": f"{PROJECT}-rabbitmq"})
 
 
-def test_image_missing_and_no_registry_is_said_with_the_fix(engine, tmp_path):
+def test_image_missing_and_no_registry_is_said_with_the_fix(engine, docker_on):
     """An image that is not here and cannot be pulled (no registry reachable, or no such repository)."""
     run("down", "redis")
     image = {"CLASSROOM_DOCKER_REDIS_IMAGE": "celery-classroom-test/missing:none"}
@@ -227,7 +248,9 @@ def test_image_missing_and_no_registry_is_said_with_the_fix(engine, tmp_path):
     assert proc.returncode == 3 and proc.seconds < 30, proc.text
     assert "The image celery-classroom-test/missing:none is not on this machine and could not be downloaded" in proc.text
     assert "registry-mirrors" in proc.text and "docker load" in proc.text
-    image["CLASSROOM_DOCKER_REDIS_PORT"] = str(free_port())
-    done, report = lesson(1, tmp_path=tmp_path, extra_env=denv(**image))      # auto: memory, one line why
-    assert done.returncode == 0 and report["mode"] == "memory", done.stdout + done.stderr
-    assert "image celery-classroom-test/missing:none is missing and cannot be downloaded" in " ".join(done.stdout.split())
+    for name, value in {**image, "CLASSROOM_DOCKER_REDIS_PORT": str(free_port())}.items():
+        docker_on.setenv(name, value)
+    started = time.monotonic()
+    broker = brokers.resolve("auto")                      # auto: memory, one line why
+    assert broker.mode == "memory" and time.monotonic() - started < 30, broker
+    assert "image celery-classroom-test/missing:none is missing and cannot be downloaded" in " ".join(broker.reason.split())

@@ -1,6 +1,8 @@
 """When Docker cannot be used, for real (no mock): no engine at the address, no docker program, a socket
 nobody answers on, a socket without permission. Each gives its own message with the fix within a few
 seconds; auto mode falls back to memory with one line saying why; redis/rabbitmq modes say why they fail.
+The `up` command is run as a learner runs it; what a lesson would choose is asked of brokers.resolve()
+in-process (tests/choosing.py), no lesson is played.
 """
 from __future__ import annotations
 
@@ -13,7 +15,11 @@ import time
 
 import pytest
 
-from .helpers import PY, ROOT, env, lesson, runner
+from classroom import brokers
+from classroom.errors import BrokerError
+
+from .choosing import bare_machine
+from .helpers import PY, ROOT, env, runner
 
 pytestmark = pytest.mark.docker
 AWAY = {"CLASSROOM_REDIS_DEFAULT": "redis://127.0.0.1:1/0", "CLASSROOM_AMQP_DEFAULT": "amqp://guest:guest@127.0.0.1:1//"}
@@ -34,11 +40,21 @@ def missing(tmp_path) -> str:
     return f"unix://{tmp_path}/no-docker.sock"
 
 
-def test_no_engine_auto_falls_back_to_memory_with_one_line(missing, tmp_path):
-    proc, report = lesson(1, tmp_path=tmp_path, extra_env={"CLASSROOM_DOCKER": "on", **AWAY, "DOCKER_HOST": missing})
-    assert proc.returncode == 0 and report["mode"] == "memory", proc.stdout + proc.stderr
-    line = next(x for x in proc.stdout.splitlines() if x.startswith("▶ Memory mode"))
-    assert "the Docker engine is not running" in " ".join(proc.stdout.split()) and line
+@pytest.fixture
+def no_engine(monkeypatch, missing) -> None:
+    """Docker on, but no engine at DOCKER_HOST; no broker at the usual addresses."""
+    bare_machine(monkeypatch)
+    monkeypatch.setenv("CLASSROOM_DOCKER", "on")
+    monkeypatch.setenv("DOCKER_HOST", missing)
+
+
+@pytest.mark.timeout(15)
+def test_no_engine_auto_falls_back_to_memory_saying_why(no_engine):
+    started = time.monotonic()
+    broker = brokers.resolve("auto")
+    assert (broker.mode, broker.url, broker.started) == ("memory", "memory://", [])
+    assert broker.reason.startswith("Memory mode") and "the Docker engine is not running" in broker.reason
+    assert time.monotonic() - started < 5
 
 
 def test_no_engine_up_says_so_with_the_fix_quickly(missing):
@@ -49,19 +65,29 @@ def test_no_engine_up_says_so_with_the_fix_quickly(missing):
     assert "引擎没有运行" in zh.text and "systemctl start docker" in zh.text
 
 
-def test_no_engine_rabbitmq_mode_fails_with_the_docker_reason(missing):
-    proc = run("lesson", "1", "--broker", "rabbitmq", docker_host=missing)
-    assert proc.returncode == 3 and proc.seconds < 10, proc.text
-    assert "could not be started in Docker" in proc.text and "its engine is not running" in proc.text
+@pytest.mark.timeout(15)
+def test_no_engine_rabbitmq_mode_fails_with_the_docker_reason(no_engine):
+    started = time.monotonic()
+    with pytest.raises(BrokerError) as raised:
+        brokers.resolve("rabbitmq")
+    text = " ".join(raised.value.message().split())
+    assert raised.value.exit_code == 3 and time.monotonic() - started < 10
+    assert "could not be started in Docker" in text and "its engine is not running" in text, text
 
 
-def test_no_engine_redis_mode_uses_a_local_redis_server_and_says_why(missing, tmp_path):
+@pytest.mark.broker
+@pytest.mark.timeout(30)
+def test_no_engine_redis_mode_uses_a_local_redis_server_and_says_why(no_engine):
+    """The fallback itself (a redis-server that carries messages and stops) is tests/test_broker_modes.py's;
+    here: Docker's own reason reaches the learner."""
     if not shutil.which("redis-server"):
         pytest.skip("no redis-server program here")
-    proc, report = lesson(1, "--broker", "redis", tmp_path=tmp_path,
-                          extra_env={"CLASSROOM_DOCKER": "on", **AWAY, "DOCKER_HOST": missing})
-    assert report["mode"] == "redis" and "started redis-server" in proc.stdout, proc.stdout + proc.stderr
-    assert "Docker could not start one (the Docker engine is not running)" in " ".join(proc.stdout.split())
+    broker = brokers.resolve("redis")
+    try:
+        assert broker.mode == "redis" and len(broker.started) == 1, broker
+        assert "Docker could not start one (the Docker engine is not running)" in broker.reason
+    finally:
+        broker.stop()
 
 
 def test_docker_not_installed(missing):
@@ -92,7 +118,8 @@ def test_permission_denied_on_the_socket(tmp_path):
     sock.listen()
     os.chmod(path, 0)
     os.chmod(tmp_path, 0o755)
-    script = f"{PY} runner.py up redis; echo rc=$?; {PY} runner.py lesson 1"
+    choose = "from classroom import brokers; print(brokers.resolve('auto').reason)"   # what `lesson 1` would use
+    script = f"{PY} runner.py up redis; echo rc=$?; {PY} -c \"{choose}\""
     try:
         proc = subprocess.run([capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", script],
                               cwd=ROOT, capture_output=True, text=True, timeout=60,

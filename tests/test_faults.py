@@ -3,6 +3,7 @@
 The drills live in tests/fault_lesson (lesson 90, shown only with CLASSROOM_EXTRA_LESSONS=tests).
 """
 import re
+import secrets
 import signal
 import subprocess
 import time
@@ -14,9 +15,10 @@ from .helpers import PY, ROOT, env, lesson, processes_matching, step
 DRILLS = {"CLASSROOM_EXTRA_LESSONS": "tests"}
 
 
-def drill(name: str, *args: str, tmp_path, timeout: float = 60):
+def drill(name: str, *args: str, tmp_path, timeout: float = 60, extra_env: dict | None = None):
     started = time.monotonic()
-    proc, report = lesson(90, *args, tmp_path=tmp_path, timeout=timeout, extra_env={**DRILLS, "FAULT_STEPS": name})
+    proc, report = lesson(90, *args, tmp_path=tmp_path, timeout=timeout,
+                          extra_env={**DRILLS, "FAULT_STEPS": name, **(extra_env or {})})
     return proc, report, time.monotonic() - started
 
 
@@ -191,29 +193,34 @@ def test_celery_app_module_not_found_says_where_to_run(tmp_path):
 
 
 def test_unwritable_state_dir_still_runs_the_lesson(tmp_path):
-    proc, report = lesson(1, "--broker", "memory", tmp_path=tmp_path,
-                          extra_env={"CLASSROOM_STATE_DIR": "/dev/null/classroom"})
-    assert proc.returncode == 0
+    proc, report, _ = drill("raises_then_serves", "--broker", "memory", tmp_path=tmp_path, extra_env={
+        "CLASSROOM_STATE_DIR": "/dev/null/classroom"})
+    assert proc.returncode == 0 and report["passed"] == 1, proc.stdout + proc.stderr
     assert "is not writable" in proc.stderr and "/dev/null/classroom" in proc.stderr
 
 
 @pytest.mark.broker
+@pytest.mark.timeout(90)
 def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
+    """Two runs of the same drill at once on one Redis database, twenty tasks each: each run's tasks ran
+    only on its own worker (each run has its own key prefix: runtime/settings.py)."""
     def start(i):
-        return subprocess.Popen([PY, "runner.py", "lesson", "1", "--broker-url", redis_url, "--report",
-                                 str(tmp_path / f"r{i}.json")], cwd=ROOT, env=env(),
+        return subprocess.Popen([PY, "runner.py", "lesson", "90", "--broker-url", redis_url, "--report",
+                                 str(tmp_path / f"r{i}.json")], cwd=ROOT, env=env(**DRILLS, FAULT_STEPS="many"),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     runs = [start(i) for i in range(2)]
     assert [p.wait(60) for p in runs] == [0, 0]
     import json
     for i in range(2):
         report = json.loads((tmp_path / f"r{i}.json").read_text())
-        ran_on = {t["hostname"] for s in report["steps"] for t in s["tasks"].values()}
-        assert ran_on == set(report["workers"])          # only this run's worker ran this run's tasks
+        data = step(report, "many")["data"]
+        assert data["sums"] == [2 * n for n in range(20)]
+        assert len(data["hosts"]) == 20 and set(data["hosts"]) == set(report["workers"])   # only its own worker
 
 
 @pytest.mark.broker
-def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
+@pytest.mark.timeout(60)
+def test_rabbitmq_queue_already_consumed_is_refused(amqp_url, redis_url, monkeypatch):
     """RabbitMQ has no per-run namespace: a foreign worker on our queue means a clear refusal, not mixed tasks."""
     intruder = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-n",
                                  "intruder@test", "-P", "solo", "--without-gossip", "--without-mingle"],
@@ -225,10 +232,18 @@ def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
         deadline = time.monotonic() + 20
         while not probe.control.ping(timeout=0.5, destination=["intruder@test"]) and time.monotonic() < deadline:
             pass
-        proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path)
-        assert proc.returncode == 1
-        assert "intruder@test" in proc.stderr and "already consumes" in proc.stderr
-        assert report["steps"] == []
+        from classroom import catalog
+        from classroom.errors import ClassroomError
+        from classroom.runtime.session import Session
+        monkeypatch.setenv("CLASSROOM_RESULT_BACKEND", redis_url)   # this test's Redis database
+        run_id = f"lesson1-{secrets.token_hex(3)}"
+        with pytest.raises(ClassroomError) as raised:              # at the start, before any step
+            with Session(catalog.get(1), "auto", amqp_url, run_id=run_id):
+                pass
+        said = " ".join(raised.value.message("en").split())
+        assert raised.value.key == "session.queue_taken" and raised.value.exit_code == 1
+        assert "intruder@test" in said and "already consumes" in said, said
+        assert not processes_matching(run_id)                     # our own workers were stopped
     finally:
         intruder.send_signal(signal.SIGTERM)
         try:

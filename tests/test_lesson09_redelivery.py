@@ -1,6 +1,9 @@
 """Lesson 9 beyond its expect.py: a per-worker prefetch multiplier reaches the worker's command line,
 and a RabbitMQ run that kills workers leaves no message in its queues (one left in "celery" would be
-run by the next lesson's worker), no run-log file and no process behind."""
+run by the next lesson's worker), no run-log file and no process behind; a queue left with other
+arguments is named with the fix (an in-process session that starts only the worker declaring it)."""
+import uuid
+
 import pytest
 
 from classroom import catalog
@@ -37,18 +40,29 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
 
 
 @pytest.mark.broker
-@pytest.mark.timeout(90)
-def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, tmp_path):
+@pytest.mark.timeout(60)
+def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, redis_url, monkeypatch):
     """An old durable 'standby' queue (an earlier version of the lesson declared it so): RabbitMQ
-    refuses the lesson's auto_delete one. The runner names the queue and the command that fixes it."""
+    refuses the lesson's auto_delete one when the worker that consumes it starts. The runner names the
+    queue and the command that fixes it. Only that worker is started (in-process session), no step played."""
     from kombu import Connection, Queue
+
+    from classroom.envvars import BACKEND_ENV
+    from classroom.errors import ClassroomError
+    from classroom.runtime.session import Session
+    monkeypatch.setenv(BACKEND_ENV, redis_url)              # this test's Redis database, not the default one
+    lesson9, run_id = catalog.get(9), f"lesson9-{uuid.uuid4().hex[:6]}"
+    standby = next(w for w in lesson9.workers if w.name == "standby")
     with Connection(amqp_url, connect_timeout=2) as conn:
         Queue("standby", durable=True, auto_delete=False)(conn.default_channel).declare()
     try:
-        proc, _ = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=60)
-        said = " ".join((proc.stdout + proc.stderr).replace("│", " ").split())   # the message, unboxed
-        assert proc.returncode != 0
-        assert "rabbitmqctl delete_queue standby" in said and "Traceback" not in said, said
+        with pytest.raises(ClassroomError) as raised:
+            with Session(lesson9, "auto", amqp_url, worker_specs=[standby], run_id=run_id):
+                pass
+        said = " ".join(raised.value.message("en").split())
+        assert raised.value.key == "worker.queue_mismatch" and raised.value.exit_code != 0
+        assert "RabbitMQ refused the queue 'standby'" in said and "rabbitmqctl delete_queue standby" in said, said
+        assert not processes_matching(run_id)                # the refused worker is gone
     finally:
         with Connection(amqp_url, connect_timeout=2) as conn:
             conn.default_channel.queue_delete("standby")

@@ -59,6 +59,14 @@ def raises_then_serves(run):
 
 
 @drill
+def many(run):
+    """Twenty tasks at once: two runs sharing a broker would each see some of the other's."""
+    results = [tasks.add.delay(i, i) for i in range(20)]
+    run.data["sums"] = [run.get(result) for result in results]
+    run.data["hosts"] = [task.host for task in run.tasks(results)]     # who ran each, from the events
+
+
+@drill
 def wrong_queue(run):
     run.get(tasks.add.apply_async((1, 1), queue="nobody_listens"), timeout=1)
 
