@@ -115,3 +115,28 @@ def test_a_lesson_on_the_kit_imports_only_the_kit():
                 assert _engine_imports(path) <= {KIT}, (path.relative_to(ROOT), _engine_imports(path) - {KIT})
         scenario = (folder / "scenario.py").read_text(encoding="utf-8")
         assert "run.session" not in scenario and "run.mode" not in scenario, folder.name
+
+
+def _string_literals(paths) -> set[str]:
+    found: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
+def test_every_engine_message_id_is_written_out_and_used():
+    """No message id is assembled at run time (t(f"x.{y}")): each is a literal somewhere in the code, so an
+    id that nothing uses any more is found here and removed."""
+    from classroom.messages import MESSAGES
+    code = [p for p in PACKAGE.rglob("*.py") if "messages" not in p.parts]
+    code += list((ROOT / "lessons").rglob("*.py")) + list((ROOT / "exercises").rglob("*.py")) + [ROOT / "runner.py"]
+    literals = _string_literals(code)
+    dead = sorted(key for key in MESSAGES if key not in literals and not key.startswith("argparse:"))
+    assert not dead, f"message ids nothing uses (or uses only by assembling them): {dead}"
+    assembled = re.compile(r"""\bt\(f["']|(Classroom|Usage|Broker)Error\(f["']|(WaitTimeout|DockerProblem|StepOverrun)\(f["']"""
+                           r"""|\bt\(["'][\w.]*["']\s*\+""")
+    for path in code:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not assembled.search(line), f"{path.relative_to(ROOT)}:{number}: {line.strip()}"

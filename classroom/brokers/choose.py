@@ -67,8 +67,17 @@ def _docker_start(service: str):
 
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
-KEYS = {probes.REFUSED: "unreachable", probes.OTHER: "unreachable", probes.SILENT: "silent",
-        probes.LOGIN: "login_refused", probes.VHOST: "wrong_vhost", probes.DB: "wrong_db"}
+# Message ids, written out (a dead-id check finds every one): what went wrong, for the broker and the backend.
+UNUSABLE = {
+    "broker": {probes.REFUSED: "broker.unreachable", probes.OTHER: "broker.unreachable", probes.SILENT: "broker.silent",
+               probes.LOGIN: "broker.login_refused", probes.VHOST: "broker.wrong_vhost", probes.DB: "broker.wrong_db"},
+    "backend": {probes.REFUSED: "backend.unreachable", probes.OTHER: "backend.unreachable",
+                probes.SILENT: "backend.silent", probes.LOGIN: "backend.login_refused",
+                probes.VHOST: "backend.unreachable", probes.DB: "backend.wrong_db"},
+}
+FIX = {"redis": "broker.fix_redis", "rabbitmq": "broker.fix_rabbitmq"}
+FIX_PORT = {"redis": "broker.fix_redis_port", "rabbitmq": "broker.fix_rabbitmq_port"}
+NONE = {"redis": "broker.none_redis", "rabbitmq": "broker.none_rabbitmq"}
 
 
 def fix_for(mode: str, parts) -> str:
@@ -80,17 +89,15 @@ def fix_for(mode: str, parts) -> str:
     except ValueError:                   # a port that is not a number: validate_url reports it
         port = default
     if mode not in ("redis", "rabbitmq") or port == default or (parts.hostname or "localhost") not in LOCAL_HOSTS:
-        return t(f"broker.fix_{mode}")
-    return t(f"broker.fix_{mode}_port", port=port)
+        return t(FIX[mode]) if mode in FIX else ""
+    return t(FIX_PORT[mode], port=port)
 
 
 def unusable(role: str, url: str, kind: str) -> BrokerError:
     """The error for a broker or result backend (`role`) that did not answer, named by what went wrong."""
     mode = validate_url(url) if "://" in url and url.split("://")[0] in probes.SCHEMES else "redis"
     parts = urlsplit(url)
-    key = f"{role}.{KEYS[kind]}"
-    if role == "backend" and key == "backend.wrong_vhost":
-        key = "backend.unreachable"
+    key = UNUSABLE[role][kind]
     return BrokerError(key, url=redact(url), fix=fix_for(mode, parts), what="Redis" if mode == "redis" else "RabbitMQ",
                        vhost=parts.path[1:] or "/", db=parts.path[1:] or "0")
 
@@ -153,4 +160,4 @@ def resolve(mode: str = "auto", url: str | None = None) -> Broker:
                                                          why=problem.short()))
             broker.started.append(local[1])
             return broker
-    raise BrokerError(f"broker.none_{mode}", url=redact(default), docker=problem.message())
+    raise BrokerError(NONE[mode], url=redact(default), docker=problem.message())

@@ -40,6 +40,8 @@ class LineProgress:
         ui.info(f"  [dim]{text}[/]")
 
 
+REASON = {"created": "docker.reason_created", "started": "docker.reason_started", "reused": "docker.reason_reused"}
+
 @dataclass
 class Ready:
     service: Service
@@ -50,7 +52,7 @@ class Ready:
 
     def reason(self) -> str:
         """One line for the lesson header: what happened, and that `down` stops it."""
-        return t(f"docker.reason_{self.action}", title=self.service.title, name=self.service.container_name,
+        return t(REASON[self.action], title=self.service.title, name=self.service.container_name,
                  image=self.service.image, url=self.url, seconds=self.seconds)
 
 

@@ -22,7 +22,17 @@ class DockerProblem(BrokerError):
     """Docker cannot give us the broker. `message()` has the fix; `short()` is one clause for a reason line."""
 
     def short(self) -> str:
-        return t(f"{self.key}_short", **self.values)
+        return t(SHORT[self.key], **self.values)
+
+
+# Each problem's one-clause form, for a reason line (ids written out, so that a dead-id check can find them).
+SHORT = {"docker.disabled": "docker.disabled_short", "docker.no_sdk": "docker.no_sdk_short",
+         "docker.not_installed": "docker.not_installed_short", "docker.not_running": "docker.not_running_short",
+         "docker.permission": "docker.permission_short", "docker.not_answering": "docker.not_answering_short",
+         "docker.image_missing": "docker.image_missing_short", "docker.port_taken": "docker.port_taken_short",
+         "docker.name_taken": "docker.name_taken_short", "docker.other_port": "docker.other_port_short",
+         "docker.bad_state": "docker.bad_state_short", "docker.exited": "docker.exited_short",
+         "docker.not_ready": "docker.not_ready_short", "docker.failed": "docker.failed_short"}
 
 
 _client = None

@@ -19,6 +19,11 @@ from classroom.practice.runner import CheckRun, run_check
 ORDER = 51
 
 
+WHAT = {"student": "practice.what_student", "solution": "practice.what_solution", "starter": "practice.what_starter"}
+LEGEND = {"ok": "practice.legend_ok", "fail": "practice.legend_fail", "skip": "practice.legend_skip",
+          "notrun": "practice.legend_notrun", "stretch_met": "practice.legend_stretch_met",
+          "stretch_open": "practice.legend_stretch_open"}
+
 def add_parser(sub):
     parser = sub.add_parser("check", help=t("cli.cmd_check"), description=t("cli.cmd_check_long"))
     parser.add_argument("number", metavar="N", nargs="?", help=t("cli.arg_exercise"))
@@ -105,7 +110,7 @@ def _verdict(run_: CheckRun) -> None:
 
 def _summary(runs: list[CheckRun], target: str, seconds: float) -> None:
     mode = next((r.mode for r in runs if r.mode), "?")
-    table = Table(title=t("practice.all_title", what=t(f"practice.what_{target}"), mode=mode), header_style="bold")
+    table = Table(title=t("practice.all_title", what=t(WHAT[target]), mode=mode), header_style="bold")
     table.add_column("#", justify="right")
     table.add_column(t("practice.col_exercise"))
     table.add_column(t("practice.col_expected"))
@@ -154,7 +159,7 @@ def _class(args) -> int:
         table.add_row(escape(r.student), *cells, f"{r.seconds:.1f} s")
     ui.console.print(table)
     shown = {status for r in results for status in classcheck.statuses(r, steps)}
-    legend = [t(f"practice.legend_{status}") for status in marks if status and status in shown]
+    legend = [t(LEGEND[status]) for status in marks if status and status in shown]
     ui.info(f"[dim]{'   '.join(legend)}[/]")       # what each mark in the table means
     passed = sum(r.ok for r in results)
     skipped = classcheck.skipped_for_everyone(results, steps)

@@ -25,6 +25,8 @@ ORDER = 45
 SHELLS = ("bash", "powershell", "cmd")
 
 
+HOW = {"bash": "env.how_bash", "powershell": "env.how_powershell", "cmd": "env.how_cmd"}
+
 def add_parser(sub):
     parser = sub.add_parser("env", help=t("cli.cmd_env"), description=t("cli.cmd_env_long"))
     parser.add_argument("number", metavar="N", nargs="?", help=t("cli.arg_env_lesson"))
@@ -80,7 +82,7 @@ def run(args) -> int:
         print(f"{comment} {t('env.comment', reason=broker.reason)}")
         for name, value in values.items():
             print(line(args.shell, name, value))
-        how = t("env.how_" + args.shell, command=command(args.number, args.broker, args.broker_url, args.shell))
+        how = t(HOW[args.shell], command=command(args.number, args.broker, args.broker_url, args.shell))
         layout.say(ui.err_console, f"[dim]{escape(how)}[/]")
     finally:
         broker.stop()

@@ -10,6 +10,8 @@ ORDER = 60
 CHOICES = ("redis", "rabbitmq", "all")
 
 
+READY = {"created": "up.ready_created", "started": "up.ready_started", "reused": "up.ready_reused"}
+
 def add_parser(sub):
     parser = sub.add_parser("up", help=t("cli.cmd_up"), description=t("cli.cmd_up_long"))
     parser.add_argument("service", nargs="?", choices=CHOICES, default="all", help=t("cli.arg_service", default="all"))
@@ -43,7 +45,7 @@ def run(args) -> int:
             failed += 1
             continue
         svc = ready.service
-        ui.info(t(f"up.ready_{ready.action}", title=svc.title, url=ready.url, name=svc.container_name,
+        ui.info(t(READY[ready.action], title=svc.title, url=ready.url, name=svc.container_name,
                   seconds=ready.seconds))
         for inner, form in svc.extra_urls.items():
             if inner in ready.ports:

@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, tuple[str, ...]] = {
     "rabbitmq": ("rabbitmq",),
 }
 SHOWN_ON = {"processes": "redis", "prefork": "redis", "redis": "redis", "rabbitmq": "rabbitmq"}
+NEEDS_TEXT = {"processes": "kit.needs.processes", "prefork": "kit.needs.prefork", "redis": "kit.needs.redis",
+              "rabbitmq": "kit.needs.rabbitmq"}
 
 # The run's calls the learner need not read (checks, notes, what to draw), hidden from the listing.
 BOOKKEEPING = {"expect", "say", "echo", "show", "timeline", "tree", "render", "allow_exit", "bars"}
@@ -96,7 +98,7 @@ class Step:
             return why or t("ui.step_needs", modes=", ".join(self.modes or ()))
         need = next((n for n in self.needs if mode not in CAPABILITIES.get(n, ())), None)
         command = f"python runner.py lesson {lesson_number} --broker {SHOWN_ON.get(need or '', 'redis')}"
-        engine = t(f"kit.needs.{need}") if need else ""
+        engine = t(NEEDS_TEXT[need]) if need else ""
         return " ".join(part for part in (why or engine, t("kit.see_it", command=command)) if part)
 
     @property

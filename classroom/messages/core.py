@@ -100,12 +100,6 @@ MESSAGES = {
     "session.finding_broker": {"en": "Finding a broker…", "zh": "正在寻找消息代理…"},
     "session.starting_workers": {"en": "Starting {n} Celery worker(s) and waiting for them to answer a ping…",
                                  "zh": "正在启动 {n} 个 Celery worker，并等待它们响应 ping…"},
-    "step.deadline": {
-        "en": "This step did not finish within its {seconds:.0f} s deadline, so the runner stopped waiting. "
-              "Check that the worker is alive (python runner.py doctor) and look at its log.",
-        "zh": "这一步没有在 {seconds:.0f} 秒的时限内完成，runner 已停止等待。"
-              "请检查 worker 是否还在运行（python runner.py doctor），并查看它的日志。",
-    },
     "step.rpc_polling": {
         "en": "Watching a task's states needs a result backend that stores them (Redis). This run uses rpc://, "
               "where each state is one message for this client, taken by whichever wait consumes it first. "

@@ -3,10 +3,6 @@
 MESSAGES = {
     "doctor.title": {"en": "Celery Classroom doctor", "zh": "Celery 课堂环境检查"},
     "doctor.running": {"en": "Checking…", "zh": "正在检查…"},
-    "doctor.col_check": {"en": "check", "zh": "检查项"},
-    "doctor.col_ok": {"en": "ok", "zh": "结果"},
-    "doctor.col_detail": {"en": "detail", "zh": "详情"},
-    "doctor.col_fix": {"en": "fix", "zh": "解决办法"},
     "doctor.python": {"en": "Python {oldest}-{newest}", "zh": "Python {oldest}-{newest}"},
     "doctor.fix_python": {
         "en": "Fix: make a venv with Python {oldest}-{newest} (e.g. python3.12 -m venv .venv), then "

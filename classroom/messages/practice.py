@@ -181,7 +181,6 @@ MESSAGES = {
     "practice.result_fail_at": {"en": "failed at {n}", "zh": "在第 {n} 项失败"},
     "practice.result_error": {"en": "did not run: {error}", "zh": "没有运行：{error}"},
     "practice.all_summary": {"en": "{good}/{total} as expected in {seconds:.1f} s", "zh": "{good}/{total} 符合预期，用时 {seconds:.1f} 秒"},
-    "practice.starter_todo_missing": {"en": "{file} has no `# TODO N:` marker", "zh": "{file} 里没有 `# TODO N:` 标记"},
     # --- hint ---
     "practice.hint": {"en": "Hint {i}/{total}", "zh": "提示 {i}/{total}"},
     "practice.hint_more": {"en": "{left} more: run `python runner.py hint {n}` again.",
@@ -215,7 +214,6 @@ MESSAGES = {
     "practice.no_current": {"en": "Every exercise is done: say which one to watch (watch N).",
                             "zh": "所有练习都已完成：请指定要监视的练习（watch N）。"},
     # --- progress / list ---
-    "practice.progress_title": {"en": "Your progress", "zh": "你的进度"},
     "practice.progress_line": {"en": "Exercises done: {done}/{total}   Lessons played: {lessons}/{ltotal}   File: {file}",
                                "zh": "已完成练习：{done}/{total}   已运行课程：{lessons}/{ltotal}   进度文件：{file}"},
     "practice.progress_cleared": {"en": "Progress cleared ({file}).", "zh": "进度已清除（{file}）。"},

@@ -51,7 +51,7 @@ class Monitor:
 
     def start(self, seconds: float = bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S) -> bool:
         """Start reading events in a thread; True once its queue is bound (events sent before are lost:
-        the event exchange is a fanout with no queue of its own)."""
+        the celeryev topic exchange keeps nothing: each monitor binds a queue of its own)."""
         def run() -> None:
             try:
                 with self.app.connection_for_read() as conn:
