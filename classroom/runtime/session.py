@@ -23,6 +23,7 @@ from classroom.errors import ClassroomError, WaitTimeout
 from classroom.messages import t
 from classroom.runtime import bounds, process, services, waits
 from classroom.runtime import settings as run_settings
+from classroom.runtime.namespace import Namespace
 from classroom.runtime.services import ServiceSpec
 from classroom.runtime.tracking import tracker
 from classroom.runtime.workers import EmbeddedWorker, ProcessWorker
@@ -62,6 +63,7 @@ class Session:
         self.specs = worker_specs if worker_specs is not None else lesson.workers
         self.run_id = run_id or f"lesson{lesson.number}-{secrets.token_hex(2)}"
         self.broker: brokers.Broker | None = None
+        self.namespace: Namespace | None = None
         self.settings: dict = {}
         self.workers: list = []
         self.services: dict[str, object] = {}   # name -> service (lesson.toml [[services]], start_service())
@@ -83,11 +85,15 @@ class Session:
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
             brokers.check_backend(self.broker)     # before the first step, not discovered by it
+        self.namespace = Namespace(self.broker, self.run_id)   # its own keys / vhost; gone at close()
         process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
-        self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
+        self.broker.url = self.namespace.open()
+        self.settings = run_settings.for_run(self.broker, self.namespace, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
         self._set_lesson_env()
         self.specs = [spec for spec in self.specs if spec.runs_in(self.broker.mode)]   # e.g. prefork-only ones
+        self.namespace.lock({q for spec in self.specs                # a shared vhost: race-free, or refused
+                             for q in (spec.queues or (self.settings.get("task_default_queue", "celery"),))})
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
             self.workers = [self._make_worker(spec) for spec in self.specs]
@@ -100,7 +106,7 @@ class Session:
                 worker.app = self.app          # its readiness probe pings through the lesson's app
         else:
             self.workers = [self._make_worker(spec) for spec in self.specs]
-        if self.broker.mode == "rabbitmq":
+        if self.namespace.how == "locks":   # a worker started by hand takes no lock: ask who consumes
             self._refuse_shared_queues()
         tracker.start(self.app)
         before_task_publish.connect(self._warn_time_limit, weak=False)
@@ -200,7 +206,8 @@ class Session:
         return [w.hostname for w in self.workers]
 
     def _forget_quickly(self) -> None:
-        self._forget_namespace(bounds.FAST_CLEANUP_S)
+        if self.namespace is not None:
+            self.namespace.close(quick=True)
 
     def close(self) -> None:
         waits.health_check = None
@@ -224,8 +231,9 @@ class Session:
         for service in reversed(running):       # what the workers wrote to (a throwaway database)
             _quietly(getattr(service, "after_workers", None))
         tracker.stop()
+        if self.namespace is not None:
+            self.namespace.close()
         if self.broker is not None:
-            self._forget_namespace()
             self.broker.stop()
         if self._forget_quickly in process.on_kill_all:   # until here a second Ctrl+C still tidies up
             process.on_kill_all.remove(self._forget_quickly)
@@ -250,27 +258,6 @@ class Session:
             return waits.call_with_deadline(ask, 3 * bounds.WORKER_IDLE_CHECK_S + 0.5)
         except Exception:   # the broker is gone, or a reply is late: stop them the careful way
             return set()
-
-    def _forget_namespace(self, seconds: float = bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S) -> None:
-        """Delete this run's keys (queues, the unacked hash and index, bindings) from a shared Redis, so
-        that runs leave nothing behind. Also on a second Ctrl+C, with a shorter bound (process.kill_all)."""
-        if self.broker is None or self.broker.in_process or not self.broker.url.startswith(("redis://", "rediss://")):
-            return
-
-        def delete() -> None:
-            import redis
-            client = redis.Redis.from_url(self.broker.url, socket_timeout=seconds, socket_connect_timeout=seconds)
-            try:
-                keys = list(client.scan_iter(match=f"{self.run_id}:*", count=500))
-                if keys:
-                    client.delete(*keys)
-            finally:
-                client.close()
-
-        try:
-            waits.call_with_deadline(delete, seconds)
-        except Exception:  # the broker may be gone (that is reported elsewhere); tidying up is best effort
-            pass
 
     def __exit__(self, *exc) -> None:
         self.close()

@@ -1,0 +1,128 @@
+"""A classroom on one broker: learners playing at the same time never see each other's queues,
+exchanges, control or event messages, and nothing of a run is left afterwards (issue 22).
+
+Three learners play lessons 3 and 9 at once on one RabbitMQ vhost and on one Redis database; where
+the runner cannot make a vhost per run, two runs started in the same second never both take the same
+queues (an exclusive lock queue, not a check-then-act look at who consumes).
+"""
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import redis
+
+from .helpers import lesson, processes_matching
+
+LEARNERS = 3
+
+
+def _together(runs: list[tuple], tmp_path) -> list[tuple]:
+    """Start every (number, args, extra_env) play in the same moment; [(process, report)] in order."""
+    results: list = [None] * len(runs)
+    start = threading.Barrier(len(runs))
+
+    def play(i: int, number: int, args: tuple, extra: dict) -> None:
+        start.wait()
+        folder = tmp_path / f"run{i}"
+        folder.mkdir(parents=True, exist_ok=True)
+        results[i] = lesson(number, *args, tmp_path=folder, timeout=170, extra_env=extra)
+
+    threads = [threading.Thread(target=play, args=(i, *run)) for i, run in enumerate(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(200)
+    assert all(results), "a play did not finish (see the thread's exception above)"
+    return results
+
+
+def _learners(url: str, extra: dict, tmp_path) -> list[str]:
+    """Three learners, each playing lesson 3 then lesson 9, all at once; returns every run's id."""
+    run_ids: list[str] = []
+    for number in (3, 9):
+        results = _together([(number, ("--broker-url", url), extra)] * LEARNERS, tmp_path / f"l{number}")
+        for proc, report in results:
+            said = proc.stdout[-3000:] + proc.stderr[-2000:]
+            assert proc.returncode == 0 and report is not None, said
+            assert all(s["ok"] for s in report["steps"] if not s["skipped"]), said
+            run_ids.append(report["workers"][0].split("@", 1)[1])
+    assert len(set(run_ids)) == 2 * LEARNERS
+    for run_id in run_ids:
+        assert not processes_matching(run_id)
+    return run_ids
+
+
+def _ctl(*args: str) -> list[str]:
+    out = subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True, timeout=30, check=True)
+    return [line for line in out.stdout.splitlines()[1:] if line.strip()]   # without the header
+
+
+def _vhost(url: str) -> str:
+    return unquote(urlsplit(url).path[1:]) or "/"
+
+
+def _need_rabbitmqctl() -> None:
+    try:
+        _ctl("list_vhosts")
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("rabbitmqctl does not answer here (it needs root or the rabbitmq user)")
+
+
+@pytest.mark.broker
+@pytest.mark.slow
+@pytest.mark.timeout(480)
+def test_three_learners_on_one_rabbitmq_pass_and_leave_nothing(amqp_url, redis_url, tmp_path):
+    _need_rabbitmqctl()
+    parent = _vhost(amqp_url)
+    run_ids = _learners(amqp_url, {"CLASSROOM_RESULT_BACKEND": redis_url}, tmp_path)
+    vhosts = _ctl("list_vhosts")
+    queues = _ctl("list_queues", "-p", parent, "name")
+    exchanges = _ctl("list_exchanges", "-p", parent, "name")
+    for run_id in run_ids:
+        assert not [v for v in vhosts if run_id in v], vhosts            # each run's vhost is deleted
+        assert not [q for q in queues if run_id in q], queues            # nothing of it in the parent vhost
+        assert not [e for e in exchanges if run_id in e], exchanges
+
+
+@pytest.mark.broker
+@pytest.mark.slow
+@pytest.mark.timeout(480)
+def test_three_learners_on_one_redis_pass_and_leave_nothing(redis_url, tmp_path):
+    run_ids = _learners(redis_url, {}, tmp_path)
+    client = redis.Redis.from_url(redis_url)
+    for run_id in run_ids:
+        assert not list(client.scan_iter(match=f"{run_id}:*")), run_id
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(120)
+@pytest.mark.xdist_group("amqp-shared-vhost")
+def test_without_a_vhost_per_run_two_runs_started_together_never_share_queues(amqp_url, redis_url, tmp_path):
+    """No vhost can be made (CLASSROOM_RABBITMQ_VHOSTS=off stands for a remote server without the
+    management API): of two runs started in the same second one plays and the other is refused with
+    the clear message, never both on the same queues (the check-then-act race of issue 22)."""
+    extra = {"CLASSROOM_RABBITMQ_VHOSTS": "off", "CLASSROOM_RESULT_BACKEND": redis_url}
+    results = _together([(3, ("--broker-url", amqp_url), extra)] * 2, tmp_path)
+    passed = [r for r in results if r[0].returncode == 0]
+    refused = [r for r in results if r[0].returncode != 0]
+    everything = "\n\n".join(p.stdout[-2500:] + p.stderr[-1500:] for p, _ in results)
+    assert len(passed) == 1 and len(refused) == 1, everything
+    said = " ".join((refused[0][0].stdout + refused[0][0].stderr).replace("│", " ").split())
+    assert "already holds queue(s)" in said and "Traceback" not in said, said
+    report = passed[0][1]
+    assert all(s["ok"] for s in report["steps"] if not s["skipped"])
+    run_id = report["workers"][0].split("@", 1)[1]
+    # The run's control and event exchanges were its own, and are gone; so are its lock queues.
+    if subprocess.run(["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, timeout=30).returncode == 0:
+        deadline = time.monotonic() + 5
+        while True:
+            left = [n for n in _ctl("list_exchanges", "-p", _vhost(amqp_url), "name") +
+                    _ctl("list_queues", "-p", _vhost(amqp_url), "name") if run_id in n or "classroom.lock." in n]
+            if not left or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert not left, left
