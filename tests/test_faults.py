@@ -213,8 +213,10 @@ def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
 
 
 @pytest.mark.broker
+@pytest.mark.xdist_group("amqp-shared-vhost")
 def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
-    """RabbitMQ has no per-run namespace: a foreign worker on our queue means a clear refusal, not mixed tasks."""
+    """Where no vhost can be made per run (CLASSROOM_RABBITMQ_VHOSTS=off stands for that), a foreign worker
+    on our queue means a clear refusal, not mixed tasks; with a vhost per run it does not disturb at all."""
     intruder = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-n",
                                  "intruder@test", "-P", "solo", "--without-gossip", "--without-mingle"],
                                 cwd=ROOT, env=env(CLASSROOM_BROKER_URL=amqp_url, CLASSROOM_RESULT_BACKEND="rpc://"),
@@ -225,10 +227,15 @@ def test_rabbitmq_queue_already_consumed_is_refused(tmp_path, amqp_url):
         deadline = time.monotonic() + 20
         while not probe.control.ping(timeout=0.5, destination=["intruder@test"]) and time.monotonic() < deadline:
             pass
-        proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path)
+        proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path,
+                              extra_env={"CLASSROOM_RABBITMQ_VHOSTS": "off"})
         assert proc.returncode == 1
         assert "intruder@test" in proc.stderr and "already consumes" in proc.stderr
         assert report["steps"] == []
+        proc, report = lesson(1, "--broker-url", amqp_url, tmp_path=tmp_path)    # its own vhost
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+        ran_on = {t["hostname"] for s in report["steps"] for t in s["tasks"].values()}
+        assert ran_on == set(report["workers"])          # the intruder got none of this run's tasks
     finally:
         intruder.send_signal(signal.SIGTERM)
         try:

@@ -20,9 +20,12 @@ def test_a_worker_spec_can_set_its_own_prefetch_multiplier():
 
 @pytest.mark.broker
 @pytest.mark.timeout(120)
+@pytest.mark.xdist_group("amqp-shared-vhost")
 def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, redis_url, tmp_path):
+    """In the URL's own vhost (CLASSROOM_RABBITMQ_VHOSTS=off: no vhost per run, as on a server where the
+    runner cannot make one); with a vhost per run everything goes with the vhost (test_shared_broker.py)."""
     proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=110,
-                          extra_env={"CLASSROOM_RESULT_BACKEND": redis_url})
+                          extra_env={"CLASSROOM_RESULT_BACKEND": redis_url, "CLASSROOM_RABBITMQ_VHOSTS": "off"})
     assert proc.returncode == 0 and report is not None, proc.stdout[-3000:]
     run_id = report["workers"][0].split("@", 1)[1]
     assert not processes_matching(run_id)
@@ -38,6 +41,7 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
 
 @pytest.mark.broker
 @pytest.mark.timeout(90)
+@pytest.mark.xdist_group("amqp-shared-vhost")
 def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, tmp_path):
     """An old durable 'standby' queue (an earlier version of the lesson declared it so): RabbitMQ
     refuses the lesson's auto_delete one. The runner names the queue and the command that fixes it."""
@@ -45,7 +49,8 @@ def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, tmp_p
     with Connection(amqp_url, connect_timeout=2) as conn:
         Queue("standby", durable=True, auto_delete=False)(conn.default_channel).declare()
     try:
-        proc, _ = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=60)
+        proc, _ = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=60,    # in that vhost
+                         extra_env={"CLASSROOM_RABBITMQ_VHOSTS": "off"})
         said = " ".join((proc.stdout + proc.stderr).replace("│", " ").split())   # the message, unboxed
         assert proc.returncode != 0
         assert "rabbitmqctl delete_queue standby" in said and "Traceback" not in said, said

@@ -105,6 +105,27 @@ class Namespace:
             _quietly(conn.release)
             raise
         self._locks = conn
+        self._refuse_consumed(set(queues))
+
+    def _refuse_consumed(self, queues: set) -> None:
+        """A worker started by hand takes no lock: ask who consumes our queues (on Celery's default
+        control exchange, the one such a worker listens on), before our own workers start."""
+        from celery import Celery
+        probe = Celery("classroom-probe", broker=self.broker.url, set_as_current=False)
+        probe.conf.update(broker_connection_timeout=bounds.BROKER_CONNECT_S, broker_connection_retry=False,
+                          broker_connection_retry_on_startup=False)
+        try:
+            active = waits.inspect(probe, "active_queues", 0.5)
+        except Exception:
+            return  # the broker answered a moment ago; a failed inspect is not a reason to refuse
+        finally:
+            _quietly(probe.close)
+        others = {name: {q["name"] for q in qs} & queues for name, qs in active.items()}
+        others = {name: found for name, found in others.items() if found}
+        if others:
+            raise ClassroomError("session.queue_taken", others=", ".join(sorted(others)),
+                                 queues=", ".join(sorted(set().union(*others.values()))),
+                                 url=brokers.redact(self.broker.url))
 
     # -- removing it ------------------------------------------------------------------------------
     def close(self, quick: bool = False) -> None:

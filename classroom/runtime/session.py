@@ -19,7 +19,7 @@ from celery.signals import before_task_publish
 
 from classroom import ROOT, brokers, paths, ui
 from classroom.envvars import SETTINGS_ENV
-from classroom.errors import ClassroomError, WaitTimeout
+from classroom.errors import WaitTimeout
 from classroom.messages import t
 from classroom.runtime import bounds, process, services, waits
 from classroom.runtime import settings as run_settings
@@ -92,7 +92,7 @@ class Session:
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
         self._set_lesson_env()
         self.specs = [spec for spec in self.specs if spec.runs_in(self.broker.mode)]   # e.g. prefork-only ones
-        self.namespace.lock({q for spec in self.specs                # a shared vhost: race-free, or refused
+        self.namespace.lock({q for spec in self.specs      # a shared vhost: take our queues, or be refused
                              for q in (spec.queues or (self.settings.get("task_default_queue", "celery"),))})
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
@@ -106,8 +106,6 @@ class Session:
                 worker.app = self.app          # its readiness probe pings through the lesson's app
         else:
             self.workers = [self._make_worker(spec) for spec in self.specs]
-        if self.namespace.how == "locks":   # a worker started by hand takes no lock: ask who consumes
-            self._refuse_shared_queues()
         tracker.start(self.app)
         before_task_publish.connect(self._warn_time_limit, weak=False)
         with ui.status(t("session.starting_workers", n=len(self.specs))):
@@ -177,21 +175,6 @@ class Session:
                 waits.health_check = None  # say it once
                 raise WaitTimeout("wait.worker_died", name=worker.hostname, code=worker.proc.returncode,
                                   tail=worker.log_tail())
-
-    def _refuse_shared_queues(self) -> None:
-        """RabbitMQ has no per-run namespace here: if someone else consumes our queues, tasks would mix."""
-        ours = {q for spec in self.specs for q in (spec.queues or (self.app.conf.task_default_queue,))}
-        try:
-            active = waits.inspect(self.app, "active_queues", 0.5)
-        except Exception:
-            return  # the broker answered a login a moment ago; a failed inspect is not a reason to refuse
-        others = {name: {q["name"] for q in queues} & ours for name, queues in active.items()
-                  if not name.endswith(f"@{self.run_id}")}     # our own workers are already booting
-        others = {name: qs for name, qs in others.items() if qs}
-        if others:
-            raise ClassroomError("session.queue_taken", others=", ".join(sorted(others)),
-                                 queues=", ".join(sorted(set().union(*others.values()))),
-                                 url=brokers.redact(self.broker.url))
 
     def _warn_time_limit(self, sender=None, headers=None, **_kw) -> None:
         """A time limit on a pool that cannot enforce it (threads, solo) is ignored: never silently."""
