@@ -7,6 +7,7 @@ queues (an exclusive lock queue, not a check-then-act look at who consumes).
 """
 from __future__ import annotations
 
+import signal
 import subprocess
 import threading
 import time
@@ -126,3 +127,108 @@ def test_without_a_vhost_per_run_two_runs_started_together_never_share_queues(am
                 break
             time.sleep(0.2)
         assert not left, left
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("way", ["api", "rabbitmqctl"])
+def test_a_run_vhost_is_made_and_deleted_each_way(amqp_url, way, monkeypatch):
+    """The management API (when enabled) or local rabbitmqctl: the vhost exists while the run is open,
+    its URL reaches it, and close() deletes it with what the run declared in it."""
+    from kombu import Connection, Queue
+
+    from classroom.brokers import Broker
+    from classroom.runtime import namespace
+    _need_rabbitmqctl()                                           # to list the vhosts
+    if way == "api":
+        try:
+            namespace._api(amqp_url, "GET", "/api/overview", None)
+        except (OSError, ValueError):
+            pytest.skip(f"RabbitMQ's management API does not answer at {namespace.api_base(amqp_url)}")
+    else:
+        monkeypatch.setenv(namespace.API_PORT_ENV, "1")        # nothing there: the API is skipped
+    space = namespace.Namespace(Broker("rabbitmq", amqp_url, "rpc://", ""), "test-ns")
+    url = space.open()
+    try:
+        assert space.how == way and space.vhost.startswith(_vhost(amqp_url) + ".test-ns.")
+        assert _vhost(url) == space.vhost and space.settings() == {}
+        with Connection(url, connect_timeout=3) as conn:
+            Queue("celery", durable=True)(conn.default_channel).declare()
+        assert space.vhost in _ctl("list_vhosts")
+    finally:
+        space.close()
+    assert space.vhost not in _ctl("list_vhosts")
+
+
+def _env_of(url: str, student: str) -> dict[str, str]:
+    """What `eval "$(python runner.py env 8 --broker-url URL --student NAME)"` sets in a second terminal."""
+    import shlex
+
+    from .helpers import runner
+    done = runner("env", "8", "--broker-url", url, "--student", student, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pairs = [shlex.split(line[len("export "):])[0].split("=", 1) for line in done.stdout.splitlines()
+             if line.startswith("export ")]
+    return dict(pairs)
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(150)
+@pytest.mark.parametrize("kind", ["redis", "rabbitmq"])
+def test_two_learners_share_one_broker_and_top_shows_each_only_their_own(kind, request, tmp_path):
+    """`worker 8 --student NAME` and `top --student NAME` for two learners on one broker: each one's
+    tasks run on their own worker, and each one's top counts only their own tasks."""
+    import re
+
+    from .helpers import PY, ROOT, env
+    url = request.getfixturevalue("redis_url" if kind == "redis" else "amqp_url")
+    names = {"alice": 7, "bob": 3}
+    tag = f"{kind[0]}{time.monotonic_ns() % 10**6}"
+    started = []
+    try:
+        for name in names:
+            proc = subprocess.Popen([PY, "runner.py", "worker", "8", "--broker-url", url, "--student", name + tag],
+                                    cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True, start_new_session=True)
+            started.append(proc)
+        tops = {name: subprocess.Popen([PY, "runner.py", "top", "--broker-url", url, "--student", name + tag],
+                                       cwd=ROOT, env=env(COLUMNS="100"),
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                       start_new_session=True) for name in names}
+        started += tops.values()
+        time.sleep(6)                                  # the workers boot, top starts watching
+        for name, count in names.items():
+            code = ("from lessons.lesson08_monitoring import tasks\n"
+                    f"rs = [tasks.add.delay(i, i) for i in range({count})]\n"
+                    "assert [r.get(timeout=20) for r in rs] == [2 * i for i in range(len(rs))]\n")
+            done = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                                  env=env(**_env_of(url, name + tag)))
+            assert done.returncode == 0, done.stdout + done.stderr
+        time.sleep(2)                                  # the last events reach top
+        for name, count in names.items():
+            tops[name].send_signal(signal.SIGINT)          # Ctrl+C: top prints what it saw and exits 0
+            out, _ = tops[name].communicate(timeout=40)
+            assert tops[name].returncode == 0, out
+            assert re.search(rf"SUCCESS {count}\b", out) and "SUCCESS 10" not in out, out
+    finally:
+        for proc in started:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc in started:
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if kind == "rabbitmq":                         # a learner's vhost is kept between commands
+            from classroom.brokers import Broker
+            from classroom.runtime import namespace
+            for name in names:
+                space = namespace.for_student(Broker("rabbitmq", url, "rpc://", ""), name + tag)
+                if space.vhost and space.how in ("api", "rabbitmqctl"):
+                    namespace.delete_vhost(url, space.vhost, space.how)
+        else:
+            client = redis.Redis.from_url(url)
+            for name in names:
+                keys = list(client.scan_iter(match=f"student-{name}{tag}:*"))
+                if keys:
+                    client.delete(*keys)

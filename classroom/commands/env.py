@@ -9,14 +9,15 @@ the notes go to the same broker, results and lesson settings as `python runner.p
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from classroom import brokers, catalog, layout, ui
 from classroom.envvars import BACKEND_ENV, BROKER_ENV, SETTINGS_ENV
 from classroom.errors import UsageError
 from classroom.messages import t
-from classroom.options import add_broker_options
-from classroom.runtime import settings as run_settings
+from classroom.options import add_broker_options, add_student_option
+from classroom.runtime import namespace, settings as run_settings
 
 ORDER = 45
 SHELLS = ("bash", "powershell", "cmd")
@@ -28,6 +29,7 @@ def add_parser(sub):
     parser.add_argument("--shell", choices=SHELLS, default="powershell" if sys.platform == "win32" else "bash",
                         help=t("cli.opt_shell"))
     add_broker_options(parser)
+    add_student_option(parser)
     return parser
 
 
@@ -45,17 +47,25 @@ def run(args) -> int:
         raise UsageError("env.memory")
     mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
     broker = brokers.resolve(mode, args.broker_url)
+    space = namespace.for_student(broker, args.student)    # a room sharing one broker: the learner's own
     try:
         if broker.started:               # a redis-server only this command would have kept alive
             raise UsageError("env.nothing_running")
         values = {BROKER_ENV: broker.url, BACKEND_ENV: broker.backend}
-        if lesson is not None and lesson.celery:
-            # the lesson's [celery] table over the bounded defaults, as the runner's workers get it
-            settings = run_settings.for_run(broker, None, lesson.celery)
-            values[SETTINGS_ENV] = json.dumps({k: settings[k] for k in lesson.celery} |
+        celery = (lesson.celery if lesson is not None else None) or {}
+        if celery or space is not None:
+            # the lesson's [celery] table and the learner's namespace over the bounded defaults, as the
+            # runner's workers get them
+            settings = run_settings.for_run(broker, space, celery)
+            keys = set(celery) | set(space.settings() if space is not None else {})
+            values[SETTINGS_ENV] = json.dumps({k: settings[k] for k in sorted(keys)} |
                                               {"broker_transport_options": settings["broker_transport_options"]})
+        if space is not None:
+            values[namespace.STUDENT_ENV] = args.student or os.environ.get(namespace.STUDENT_ENV, "")
         comment = "REM" if args.shell == "cmd" else "#"
         print(f"{comment} {t('env.comment', reason=broker.reason)}")
+        if space is not None:
+            print(f"{comment} {namespace.described(space)}")
         for name, value in values.items():
             print(line(args.shell, name, value))
         layout.say(ui.err_console, f"[dim]{t('env.how_' + args.shell)}[/]")

@@ -8,8 +8,8 @@ import sys
 from classroom import ROOT, brokers, catalog, ui
 from classroom.errors import EXIT_INTERRUPTED, UsageError
 from classroom.messages import t
-from classroom.options import add_broker_options, add_lesson_number
-from classroom.runtime import bounds, settings as run_settings
+from classroom.options import add_broker_options, add_lesson_number, add_student_option
+from classroom.runtime import bounds, namespace, settings as run_settings
 from classroom.runtime.process import ManagedProcess
 from classroom.runtime.workers import celery_command
 
@@ -21,6 +21,7 @@ def add_parser(sub):
     add_lesson_number(parser)
     parser.add_argument("--name", help=t("cli.opt_worker_name"))
     add_broker_options(parser, help_key="cli.opt_broker_worker")
+    add_student_option(parser)
     return parser
 
 
@@ -34,16 +35,20 @@ def run(args) -> int:
         raise UsageError("worker.memory_foreground")
     mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
     broker = brokers.resolve(mode, args.broker_url)
+    space = namespace.for_student(broker, args.student)    # a room sharing one broker: the learner's own
     cmd = celery_command(lesson.app_module, spec, hostname=f"{spec.name}@%h")
     ui.reason(broker.reason)
+    if space is not None:
+        ui.info(namespace.described(space))
     env_cmd = f"python runner.py env {lesson.number}" + (f" --broker-url {brokers.redact(args.broker_url)}"
                                                           if args.broker_url else f" --broker {mode}")
+    env_cmd += f" --student {args.student}" if args.student else ""
     ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=env_cmd))
     others = [s.name for s in lesson.workers if s.name != spec.name]
     if others:
         ui.info(t("worker.others", n=len(lesson.workers), names=", ".join(others),
                   command=f"python runner.py worker {lesson.number} --name {others[0]}"))
-    settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
+    settings = run_settings.for_run(broker, space, lesson.celery)     # the lesson's [celery] table too
     env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **spec.env}
     # Our own process group: Ctrl+C in the terminal reaches celery itself (its warm shutdown).
     worker = ManagedProcess(spec.name, [sys.executable, "-m"] + cmd, None, env=env, cwd=str(ROOT), own_group=False,

@@ -26,6 +26,7 @@ import base64
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import subprocess
@@ -34,10 +35,12 @@ import urllib.request
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from classroom import brokers
-from classroom.errors import ClassroomError
+from classroom.errors import ClassroomError, UsageError
 from classroom.runtime import bounds, waits
 
 LOCK_PREFIX = "classroom.lock."
+STUDENT_ENV = "CLASSROOM_STUDENT"               # a learner's namespace in a room (--student NAME)
+STUDENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 API_PORT_ENV = "CLASSROOM_RABBITMQ_API_PORT"    # the management API's port, if not AMQP's port + 10000
 VHOST_ENV = "CLASSROOM_RABBITMQ_VHOSTS"         # "off": never create a vhost (tests of the fallback)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "")
@@ -51,7 +54,7 @@ class Namespace:
         self.broker, self.run_id, self.keep = broker, run_id, keep   # keep: a learner's namespace outlives a run
         self.url = broker.url
         self.vhost: str | None = None            # the run's own vhost, when one was made
-        self.how: str = ""                      # "api" | "rabbitmqctl" | "prefix" | "locks" | ""
+        self.how: str = ""                      # "api" | "rabbitmqctl" | "given" | "prefix" | "locks" | ""
         self._locks = None                      # the connection holding the exclusive lock queues
         self._closed = False
 
@@ -68,6 +71,9 @@ class Namespace:
             self.how = "prefix"
         elif self.kind == "rabbitmq":
             parent = _vhost_of(self.broker.url)
+            if self.keep and (parent == self.run_id or parent.endswith(f".{self.run_id}")):
+                self.vhost, self.how = parent, "given"    # the URL `env` printed: already the namespace
+                return self.url
             name = (f"{parent}." if parent != "/" else "classroom.") + self.run_id
             if not self.keep:
                 name += f".{secrets.token_hex(3)}"     # two runs never pick the same vhost
@@ -158,6 +164,33 @@ class Namespace:
                     channel.exchange_delete(name)
                 except Exception:
                     channel = conn.channel()     # a channel error closes the channel
+
+
+def for_student(broker, name: str | None) -> Namespace | None:
+    """A learner's namespace in a room (--student NAME, else CLASSROOM_STUDENT): `worker N`, `env N`,
+    `top` and `flower` of one learner meet there and see no one else's. It is kept between commands
+    (keys prefixed `student-NAME:` on Redis; the vhost `{vhost}.student-NAME` on RabbitMQ). Sets
+    broker.url to the namespace's URL; None without a name."""
+    name = name or os.environ.get(STUDENT_ENV) or None
+    if not name or broker.in_process:
+        return None
+    if not STUDENT_NAME.match(name):
+        raise UsageError("student.bad_name", name=name)
+    space = Namespace(broker, f"student-{name}", keep=True)
+    broker.url = space.open()
+    return space
+
+
+def described(space: Namespace | None) -> str:
+    """One line for the learner: which namespace their commands use ("" without one)."""
+    from classroom.messages import t
+    if space is None:
+        return ""
+    if space.how == "prefix":
+        return t("student.redis", name=space.run_id, prefix=f"{space.run_id}:")
+    if space.vhost:
+        return t("student.vhost", name=space.run_id, vhost=space.vhost)
+    return t("student.shared", name=space.run_id, url=brokers.redact(space.url))
 
 
 # -- RabbitMQ vhosts: the management API, else rabbitmqctl ------------------------------------------
