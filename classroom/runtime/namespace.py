@@ -99,14 +99,17 @@ class Namespace:
         import amqp
         from kombu import Connection
         conn = Connection(self.broker.url, connect_timeout=bounds.BROKER_CONNECT_S)
-        try:
-            channel = waits.call_with_deadline(conn.channel, bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S)
-            for queue in sorted(set(queues)):
+
+        def take() -> None:
+            channel = conn.channel()
+            for queue in sorted(set(queues)):       # in one order: two runs cannot each hold half
                 try:
                     channel.queue_declare(LOCK_PREFIX + queue, exclusive=True, auto_delete=True)
                 except amqp.exceptions.ResourceLocked:
                     raise ClassroomError("session.queue_locked", queues=queue,
                                          url=brokers.redact(self.broker.url)) from None
+        try:
+            waits.call_with_deadline(take, bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S)
         except BaseException:
             _quietly(conn.release)
             raise
@@ -142,10 +145,10 @@ class Namespace:
         if self.kind == "redis" and not self.keep:
             _call(lambda: _delete_keys(self.broker.url, f"{self.run_id}:*", seconds), seconds)
         elif self.kind == "rabbitmq":
-            if self.vhost and not self.keep:
-                # quick: still the whole delete (rabbitmqctl takes about 0.5 s), as a second Ctrl+C allows
-                _call(lambda: delete_vhost(self.broker.url, self.vhost, self.how, max(seconds, 3.0)),
-                      max(seconds, 3.0) + 0.5)
+            if self.vhost and not self.keep and self.how in ("api", "rabbitmqctl"):
+                # also on a second Ctrl+C: a vhost left behind would hold the run's queues for good
+                _call(lambda: delete_vhost(self.broker.url, self.vhost, self.how, bounds.VHOST_DELETE_S),
+                      bounds.VHOST_DELETE_S + 0.5)
             elif self.how == "locks" and not quick:
                 _call(lambda: self._delete_exchanges(seconds), seconds)
             if self._locks is not None:
