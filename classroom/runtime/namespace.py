@@ -84,6 +84,11 @@ class Namespace:
                 self.how = "locks"
         return self.url
 
+    def told(self) -> str:
+        """What the learner reads about it after the broker line: the run's vhost, if it has one."""
+        from classroom.messages import t
+        return " " + t("session.own_vhost", vhost=self.vhost) if self.vhost and not self.keep else ""
+
     def settings(self) -> dict:
         """Celery settings of this namespace, over the run's (see classroom/runtime/settings.py)."""
         if self.how == "prefix":

@@ -88,6 +88,7 @@ class Session:
         self.namespace = Namespace(self.broker, self.run_id)   # its own keys / vhost; gone at close()
         process.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
         self.broker.url = self.namespace.open()
+        self.broker.reason += self.namespace.told()        # RabbitMQ: which vhost to look in
         self.settings = run_settings.for_run(self.broker, self.namespace, getattr(self.lesson, "celery", None))
         os.environ.update(self.broker.env())    # the learner's own calls in this process see the same broker
         self._set_lesson_env()
