@@ -206,14 +206,17 @@ def create_vhost(url: str, name: str) -> str:
     """Create vhost `name` with full rights for the URL's user; returns how ("api", "rabbitmqctl") or ""."""
     if os.environ.get(VHOST_ENV, "").lower() in ("0", "off", "no", "false"):
         return ""
-    user = urlsplit(url).username or "guest"
+    user = unquote(urlsplit(url).username or "guest")
     perms = {"configure": ".*", "write": ".*", "read": ".*"}
+    made = False
     try:
         _api(url, "PUT", f"/api/vhosts/{quote(name, safe='')}", {})
+        made = True
         _api(url, "PUT", f"/api/permissions/{quote(name, safe='')}/{quote(user, safe='')}", perms)
         return "api"
     except (OSError, ValueError):
-        pass
+        if made:                           # a vhost nobody may use: not left behind
+            _quietly(lambda: _api(url, "DELETE", f"/api/vhosts/{quote(name, safe='')}", None))
     if _rabbitmqctl_here(url):
         try:
             _ctl("add_vhost", name)
