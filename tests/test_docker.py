@@ -6,7 +6,9 @@ Every container here belongs to a project name of this test run, so a learner's 
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -212,7 +214,15 @@ def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
         assert answer.status == 200
     done, report = lesson(1, "--broker", "rabbitmq", tmp_path=tmp_path, extra_env=denv())
     assert_lesson1_ran(done, report)
-    assert report["mode"] == "rabbitmq" and report["broker_url"] == brokers.redact(url)
+    # The run had a vhost of its own, made through the container's management API, and deleted after it.
+    run_id = report["workers"][0].split("@", 1)[1]
+    assert report["mode"] == "rabbitmq"
+    assert re.fullmatch(re.escape(brokers.redact(url)[:-1]) + rf"classroom\.{run_id}\.[0-9a-f]{{6}}",
+                        report["broker_url"]), report["broker_url"]
+    vhosts = urllib.request.Request(f"http://127.0.0.1:{port + 10000}/api/vhosts",
+                                    headers={"Authorization": "Basic " + b64encode(b"guest:guest").decode()})
+    with urllib.request.urlopen(vhosts, timeout=10) as answer:
+        assert not [v["name"] for v in json.load(answer) if run_id in v["name"]]
     import redis  # the results went to the Docker Redis
     assert redis.Redis.from_url(f"redis://127.0.0.1:{redis_port}/0").keys("*celery-task-meta-*")
     assert run("down", "rabbitmq").returncode == 0
