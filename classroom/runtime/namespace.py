@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -36,6 +35,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from classroom import brokers
 from classroom.errors import ClassroomError, UsageError
+from classroom.messages import t
 from classroom.runtime import bounds, waits
 
 LOCK_PREFIX = "classroom.lock."
@@ -86,7 +86,6 @@ class Namespace:
 
     def told(self) -> str:
         """What the learner reads about it after the broker line: the run's vhost, if it has one."""
-        from classroom.messages import t
         return " " + t("session.own_vhost", vhost=self.vhost) if self.vhost and not self.keep else ""
 
     def settings(self) -> dict:
@@ -191,7 +190,6 @@ def for_student(broker, name: str | None) -> Namespace | None:
 
 def described(space: Namespace | None) -> str:
     """One line for the learner: which namespace their commands use ("" without one)."""
-    from classroom.messages import t
     if space is None:
         return ""
     if space.how == "prefix":
@@ -260,8 +258,9 @@ def _rabbitmqctl_here(url: str) -> bool:
     if (urlsplit(url).hostname or "") not in LOCAL_HOSTS or not shutil.which("rabbitmqctl"):
         return False
     try:
+        import pwd                         # POSIX only; Windows has neither pwd nor geteuid
         return os.geteuid() == 0 or pwd.getpwuid(os.geteuid()).pw_name == "rabbitmq"
-    except (KeyError, AttributeError):     # no such user / no geteuid (Windows)
+    except (ImportError, KeyError, AttributeError):
         return False
 
 
