@@ -234,3 +234,59 @@ def test_two_learners_share_one_broker_and_top_shows_each_only_their_own(kind, r
                 keys = list(client.scan_iter(match=f"student-{name}{tag}:*"))
                 if keys:
                     client.delete(*keys)
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(150)
+def test_flower_with_student_shows_only_that_learners_workers(redis_url):
+    """Two learners' workers on one Redis (alice runs lesson 8's worker1, bob its worker2): Flower
+    started with --student alice lists alice's worker and never bob's."""
+    import re
+
+    from classroom.runtime.flower import api as flower_api
+
+    from .helpers import PY, ROOT, env
+    tag = f"f{time.monotonic_ns() % 10**6}"
+    started = []
+
+    def start(*args: str) -> subprocess.Popen:
+        proc = subprocess.Popen([PY, "runner.py", *args], cwd=ROOT, env=env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        started.append(proc)
+        return proc
+
+    try:
+        start("worker", "8", "--name", "worker1", "--broker-url", redis_url, "--student", "alice" + tag)
+        start("worker", "8", "--name", "worker2", "--broker-url", redis_url, "--student", "bob" + tag)
+        flower = start("flower", "8", "--broker-url", redis_url, "--student", "alice" + tag,
+                       "--password", "pw-room")
+        seen, base = "", None
+        deadline = time.monotonic() + 40
+        while base is None and time.monotonic() < deadline:
+            seen += flower.stdout.readline()
+            found = re.search(r"(http://127\.0\.0\.1:\d+)", seen)
+            base = found.group(1) if found else None
+        assert base, seen
+        workers: dict = {}
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:           # Flower asks the workers (inspect) a moment later
+            status, workers = flower_api(base, "GET", "/api/workers?refresh=1", credentials=("classroom", "pw-room"))
+            if status == 200 and any(name.startswith("worker1@") for name in workers):
+                break
+            time.sleep(0.5)
+        assert any(name.startswith("worker1@") for name in workers), workers
+        assert not any(name.startswith("worker2@") for name in workers), workers
+    finally:
+        for proc in started:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc in started:
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        client = redis.Redis.from_url(redis_url)          # a learner's keys are kept between commands
+        for name in ("alice", "bob"):
+            keys = list(client.scan_iter(match=f"student-{name}{tag}:*"))
+            if keys:
+                client.delete(*keys)
