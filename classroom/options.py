@@ -10,6 +10,10 @@ def add_broker_options(parser, help_key: str = "cli.opt_broker") -> None:
     parser.add_argument("--broker-url", metavar="URL", help=t("cli.opt_broker_url"))
 
 
+def add_student_option(parser) -> None:
+    parser.add_argument("--student", metavar="NAME", help=t("cli.opt_student"))
+
+
 def add_lesson_number(parser) -> None:
     parser.add_argument("number", metavar="N", help=t("cli.arg_lesson"))
 

@@ -21,6 +21,36 @@ def _need(ok: bool, what: str, fix: str = "") -> None:
         pytest.skip(said)
 
 
+@pytest.hookimpl(tryfirst=True)     # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """Tests that share one fixed thing run on one xdist worker, one after another: the Docker tests
+    (the runner's containers have fixed names), lesson 8's tests (they empty their Redis database)."""
+    for item in items:
+        if item.get_closest_marker("docker"):
+            item.add_marker(pytest.mark.xdist_group("docker"))
+        if item.module.__name__.endswith("test_lesson08_monitoring"):
+            item.add_marker(pytest.mark.xdist_group("monitor-db"))
+
+
+class _GroupNodeIds:
+    """pytest-xdist (3.8) puts a test's group in its id by setting `item._nodeid`, which pytest 9 no longer
+    reads (the id is `item._id`): without this, --dist loadgroup sends grouped tests to any worker."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not getattr(config.option, "loadgroup", False):
+            return
+        for item in items:
+            groups = {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                      for m in item.iter_markers("xdist_group")}
+            if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+                item._id = type(item._id).parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_GroupNodeIds(), "classroom-xdist-groups")
+
+
 @pytest.fixture
 def redis_url() -> str:
     _need(brokers.redis_answers(REDIS_URL, 1.0), f"Redis at {REDIS_URL}", "start it (see .ci/run)")

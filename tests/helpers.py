@@ -18,6 +18,11 @@ REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 AMQP_URL = os.environ.get("CLASSROOM_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 # The runner's state (progress, logs, beat files) for this test session: never the learner's .classroom/.
 STATE_DIR = Path(tempfile.mkdtemp(prefix="celery-classroom-tests-"))
+# Which test process started a process: inherited by everything it starts (runner, workers, Flower,
+# browsers), so that `processes_matching` ignores what the other xdist workers run at the same time.
+OWNER_ENV = "CC_TEST_OWNER"
+OWNER = str(os.getpid())
+os.environ[OWNER_ENV] = OWNER
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -48,9 +53,23 @@ def step(report: dict, name: str) -> dict:
 
 
 def processes_matching(text: str) -> list[str]:
-    """Command lines of live processes containing `text` (psutil: zombies, already dead, are left out)."""
+    """Command lines of live processes containing `text` (psutil: zombies, already dead, are left out).
+    A process started by another test process (another xdist worker: its OWNER_ENV differs) is not
+    counted; one without the mark, or whose environment cannot be read, still is."""
     from classroom.runtime.proctable import find
-    return [f"{pid}: {cmd}" for pid, _, cmd in find(lambda cmd: text in cmd and "pytest" not in cmd)]
+    return [f"{pid}: {cmd}" for pid, _, cmd in find(lambda cmd: text in cmd and "pytest" not in cmd)
+            if _started_here(pid)]
+
+
+def _started_here(pid: int) -> bool:
+    import psutil
+    try:
+        mark = psutil.Process(pid).environ().get(OWNER_ENV)
+    except psutil.NoSuchProcess:
+        return False
+    except (psutil.AccessDenied, OSError):
+        return True
+    return mark is None or mark == OWNER
 
 
 def assert_notes_match(folder: Path) -> None:

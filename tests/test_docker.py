@@ -7,7 +7,9 @@ Every container here belongs to a project name of this test run, so a learner's 
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -210,7 +212,7 @@ def test_auto_starts_docker_redis_when_none_runs_then_down_removes_only_labelled
 
 @pytest.mark.slow
 @pytest.mark.timeout(180)
-def test_rabbitmq_up_management_ui_and_the_broker_a_lesson_uses(engine, docker_on):
+def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
     _need(bool(engine.images.list(name="rabbitmq:3-management")), "The image rabbitmq:3-management",
           "run: bash tests/docker/build_images.sh")
     redis_port = free_port()                              # results: the Docker Redis (none is on the default address)
@@ -225,17 +227,19 @@ def test_rabbitmq_up_management_ui_and_the_broker_a_lesson_uses(engine, docker_o
                                      headers={"Authorization": "Basic " + b64encode(b"guest:guest").decode()})
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
-    broker = brokers.resolve("rabbitmq")                   # what `lesson N --broker rabbitmq` uses
-    backend = f"redis://127.0.0.1:{redis_port}/0"
-    assert (broker.mode, broker.url, broker.backend) == ("rabbitmq", url, backend), broker
-    assert f"Results are stored in {backend}" in broker.reason
-    round_trip(broker.url)
-    from celery import Celery                             # a result stored through Celery lands in the Docker Redis
-    app = Celery(broker=broker.url, backend=broker.backend, set_as_current=False)   # not the process's current app
-    app.backend.store_result("cc-test-result", 42, "SUCCESS")
-    assert app.AsyncResult("cc-test-result").get(timeout=5) == 42
-    import redis
-    assert redis.Redis.from_url(backend).exists("celery-task-meta-cc-test-result")
+    done, report = lesson(1, "--broker", "rabbitmq", tmp_path=tmp_path, extra_env=denv())
+    assert_lesson1_ran(done, report)
+    # The run had a vhost of its own, made through the container's management API, and deleted after it.
+    run_id = report["workers"][0].split("@", 1)[1]
+    assert report["mode"] == "rabbitmq"
+    assert re.fullmatch(re.escape(brokers.redact(url)[:-1]) + rf"classroom\.{run_id}\.[0-9a-f]{{6}}",
+                        report["broker_url"]), report["broker_url"]
+    vhosts = urllib.request.Request(f"http://127.0.0.1:{port + 10000}/api/vhosts",
+                                    headers={"Authorization": "Basic " + b64encode(b"guest:guest").decode()})
+    with urllib.request.urlopen(vhosts, timeout=10) as answer:
+        assert not [v["name"] for v in json.load(answer) if run_id in v["name"]]
+    import redis  # the results went to the Docker Redis
+    assert redis.Redis.from_url(f"redis://127.0.0.1:{redis_port}/0").keys("*celery-task-meta-*")
     assert run("down", "rabbitmq").returncode == 0
     assert not engine.containers.list(all=True, filters={"label": LABEL, "name": f"{PROJECT}-rabbitmq"})
 

@@ -40,6 +40,7 @@ def test_chinese_messages_are_chinese():
 FAULT_FAMILIES = ("explain.", "wait.", "worker.exited", "worker.no_ping", "worker.died", "worker.import_failed",
                   "broker.unreachable", "broker.silent", "broker.login_refused",
                   "broker.wrong_", "backend.", "broker.none_", "broker.local_redis_failed", "session.queue_taken",
+                  "session.queue_locked",
                   "session.time_limit_ignored", "kit.step_overrun")
 
 

@@ -220,8 +220,11 @@ def test_two_runners_on_one_redis_do_not_mix(tmp_path, redis_url):
 
 @pytest.mark.broker
 @pytest.mark.timeout(60)
+@pytest.mark.xdist_group("amqp-shared-vhost")
 def test_rabbitmq_queue_already_consumed_is_refused(amqp_url, redis_url, monkeypatch):
-    """RabbitMQ has no per-run namespace: a foreign worker on our queue means a clear refusal, not mixed tasks."""
+    """Where no vhost can be made per run (CLASSROOM_RABBITMQ_VHOSTS=off stands for that), a foreign worker
+    on our queue means a clear refusal, not mixed tasks (with a vhost per run it cannot even see it:
+    tests/test_shared_broker.py)."""
     intruder = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson01_basics.tasks", "worker", "-n",
                                  "intruder@test", "-P", "solo", "--without-gossip", "--without-mingle"],
                                 cwd=ROOT, env=env(CLASSROOM_BROKER_URL=amqp_url, CLASSROOM_RESULT_BACKEND="rpc://"),
@@ -236,6 +239,7 @@ def test_rabbitmq_queue_already_consumed_is_refused(amqp_url, redis_url, monkeyp
         from classroom.errors import ClassroomError
         from classroom.runtime.session import Session
         monkeypatch.setenv("CLASSROOM_RESULT_BACKEND", redis_url)   # this test's Redis database
+        monkeypatch.setenv("CLASSROOM_RABBITMQ_VHOSTS", "off")     # the shared vhost, where the intruder is
         run_id = f"lesson1-{secrets.token_hex(3)}"
         with pytest.raises(ClassroomError) as raised:              # at the start, before any step
             with Session(catalog.get(1), "auto", amqp_url, run_id=run_id):

@@ -64,6 +64,21 @@ def test_second_ctrl_c_kills_at_once_and_still_deletes_the_run_keys(redis_url, n
     assert not list(client.scan_iter(match=f"{run_id}:*"))        # no _kombu.binding.*, no :unacked
 
 
+@pytest.mark.broker
+def test_second_ctrl_c_still_deletes_the_run_vhost_on_rabbitmq(amqp_url):
+    from .test_shared_broker import _ctl, _need_rabbitmqctl
+    _need_rabbitmqctl()
+    proc, run_id = start_lesson("--broker-url", amqp_url, number="1")
+    assert [v for v in _ctl("list_vhosts") if run_id in v], "the run should have its own vhost by now"
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    proc.communicate(timeout=15)
+    assert proc.returncode == 130 and time.monotonic() - sent < 5
+    assert not [v for v in _ctl("list_vhosts") if run_id in v]
+
+
 def test_ctrl_c_in_memory_mode():
     proc, run_id = start_lesson("--broker", "memory")
     sent = time.monotonic()

@@ -23,9 +23,12 @@ def test_a_worker_spec_can_set_its_own_prefetch_multiplier():
 
 @pytest.mark.broker
 @pytest.mark.timeout(120)
+@pytest.mark.xdist_group("amqp-shared-vhost")
 def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, redis_url, tmp_path):
+    """In the URL's own vhost (CLASSROOM_RABBITMQ_VHOSTS=off: no vhost per run, as on a server where the
+    runner cannot make one); with a vhost per run everything goes with the vhost (test_shared_broker.py)."""
     proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=110,
-                          extra_env={"CLASSROOM_RESULT_BACKEND": redis_url})
+                          extra_env={"CLASSROOM_RESULT_BACKEND": redis_url, "CLASSROOM_RABBITMQ_VHOSTS": "off"})
     assert proc.returncode == 0 and report is not None, proc.stdout[-3000:]
     run_id = report["workers"][0].split("@", 1)[1]
     assert not processes_matching(run_id)
@@ -41,6 +44,7 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
 
 @pytest.mark.broker
 @pytest.mark.timeout(60)
+@pytest.mark.xdist_group("amqp-shared-vhost")
 def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, redis_url, monkeypatch):
     """An old durable 'standby' queue (an earlier version of the lesson declared it so): RabbitMQ
     refuses the lesson's auto_delete one when the worker that consumes it starts. The runner names the
@@ -51,6 +55,7 @@ def test_a_queue_left_with_other_arguments_is_named_with_the_fix(amqp_url, redis
     from classroom.errors import ClassroomError
     from classroom.runtime.session import Session
     monkeypatch.setenv(BACKEND_ENV, redis_url)              # this test's Redis database, not the default one
+    monkeypatch.setenv("CLASSROOM_RABBITMQ_VHOSTS", "off")   # the shared vhost, where the queue was left
     lesson9, run_id = catalog.get(9), f"lesson9-{uuid.uuid4().hex[:6]}"
     standby = next(w for w in lesson9.workers if w.name == "standby")
     with Connection(amqp_url, connect_timeout=2) as conn:

@@ -21,7 +21,9 @@ LESSONS = catalog.lessons()
 MODES = ("memory", "redis", "rabbitmq")
 
 
-@pytest.fixture(params=[pytest.param(m, marks=() if m == "memory" else pytest.mark.broker) for m in MODES])
+# One xdist worker per mode (pytest -n N --dist loadgroup): its `all` is played once, beside the others.
+@pytest.fixture(params=[pytest.param(m, marks=(pytest.mark.xdist_group(f"play-{m}"),) +
+                                     (() if m == "memory" else (pytest.mark.broker,))) for m in MODES])
 def mode(request) -> str:
     if request.param != "memory":
         request.getfixturevalue("redis_url")          # skipped locally / failed in CI when absent

@@ -31,7 +31,9 @@ def assert_fits(out: str, width: int) -> None:
 
 
 @pytest.mark.timeout(1200)
-@pytest.mark.parametrize("mode,columns", [("memory", 60), pytest.param("redis", 80, marks=pytest.mark.broker)],
+@pytest.mark.parametrize("mode,columns", [pytest.param("memory", 60, marks=pytest.mark.xdist_group("play-memory")),
+                                          pytest.param("redis", 80, marks=(pytest.mark.broker,
+                                                                           pytest.mark.xdist_group("play-redis")))],
                          ids=["60-no-color-memory", "80-redis"])
 def test_every_lesson_reads_well_narrow(mode, columns, tmp_path_factory, request):
     """The same `all` runs that tests/test_lessons.py checks (tests/helpers.py plays each mode once)."""

@@ -6,8 +6,8 @@ import time
 from classroom import brokers, catalog, ui
 from classroom.commands.top import app_for, broker_for
 from classroom.messages import t
-from classroom.options import add_broker_options
-from classroom.runtime import bounds, settings as run_settings, waits
+from classroom.options import add_broker_options, add_student_option
+from classroom.runtime import bounds, namespace, settings as run_settings, waits
 from classroom.runtime.flower import FlowerService
 
 ORDER = 44
@@ -20,6 +20,7 @@ def add_parser(sub):
     parser.add_argument("--port", type=int, help=t("cli.opt_flower_port"))
     parser.add_argument("--password", help=t("cli.opt_flower_password"))
     parser.add_argument("--seconds", type=float, metavar="S", help=t("cli.opt_top_seconds"))
+    add_student_option(parser)
     return parser
 
 
@@ -36,10 +37,13 @@ def worker_command(number, args) -> str:
 def run(args) -> int:
     lesson = catalog.get(args.number)
     broker = broker_for(args, "flower.memory")
-    settings = run_settings.for_run(broker, None, lesson.celery)
+    space = namespace.for_student(broker, args.student)    # only this learner's workers and tasks
+    settings = run_settings.for_run(broker, space, lesson.celery)
     flower = FlowerService("flower", lesson.app_module, run_settings.child_env(broker, settings, lesson.python_path),
                            "flower.log", args.port, password=args.password)
     ui.reason(broker.reason)
+    if space is not None:
+        ui.info(namespace.described(space))
     try:
         with ui.status(t("flower.starting")):
             flower.start()

@@ -6,9 +6,9 @@ import time
 from classroom import brokers, ui
 from classroom.errors import UsageError
 from classroom.messages import t
-from classroom.options import add_broker_options
+from classroom.options import add_broker_options, add_student_option
 from classroom.player import dashboard
-from classroom.runtime import bounds, settings as run_settings, waits
+from classroom.runtime import bounds, namespace, settings as run_settings, waits
 
 ORDER = 43
 
@@ -17,6 +17,7 @@ def add_parser(sub):
     parser = sub.add_parser("top", help=t("cli.cmd_top"), description=t("cli.cmd_top_long"))
     add_broker_options(parser, help_key="cli.opt_broker_worker")
     parser.add_argument("--seconds", type=float, metavar="S", help=t("cli.opt_top_seconds"))
+    add_student_option(parser)
     return parser
 
 
@@ -28,19 +29,22 @@ def broker_for(args, memory_key: str = "top.memory"):
     return brokers.resolve(mode, args.broker_url)
 
 
-def app_for(broker):
-    """A plain Celery app on the learner's broker: watching needs no task code."""
+def app_for(broker, space=None):
+    """A plain Celery app on the learner's broker (and namespace): watching needs no task code."""
     from celery import Celery
     app = Celery("classroom-top")
     app.config_from_object("classroom.celeryconfig")
-    run_settings.apply(app, run_settings.for_run(broker, None))
+    run_settings.apply(app, run_settings.for_run(broker, space))
     return app
 
 
 def run(args) -> int:
     broker = broker_for(args)
-    app = app_for(broker)
+    space = namespace.for_student(broker, args.student)    # only this learner's workers
+    app = app_for(broker, space)
     ui.reason(broker.reason)
+    if space is not None:
+        ui.info(namespace.described(space))
     monitor = dashboard.Monitor(app)
     try:
         if not monitor.start():

@@ -9,9 +9,10 @@ from classroom import ROOT, brokers, catalog, ui
 from classroom.commands.env import command as env_command
 from classroom.errors import EXIT_INTERRUPTED, UsageError
 from classroom.messages import t
-from classroom.options import add_broker_options, add_lesson_number
-from classroom.runtime import bounds, settings as run_settings
-from classroom.runtime.process import IS_WINDOWS, ManagedProcess
+from classroom.options import add_broker_options, add_lesson_number, add_student_option
+from classroom.runtime import bounds, namespace, settings as run_settings
+from classroom.runtime.process import ManagedProcess
+from classroom.runtime.reaper import IS_WINDOWS
 from classroom.runtime.workers import celery_command
 
 ORDER = 40
@@ -22,6 +23,7 @@ def add_parser(sub):
     add_lesson_number(parser)
     parser.add_argument("--name", help=t("cli.opt_worker_name"))
     add_broker_options(parser, help_key="cli.opt_broker_worker")
+    add_student_option(parser)
     return parser
 
 
@@ -35,16 +37,21 @@ def run(args) -> int:
         raise UsageError("worker.memory_foreground")
     mode = "redis" if args.broker == "auto" and not args.broker_url else args.broker
     broker = brokers.resolve(mode, args.broker_url)
+    space = namespace.for_student(broker, args.student)    # a room sharing one broker: the learner's own
     cmd = celery_command(lesson.app_module, spec, hostname=f"{spec.name}@%h", workdir=lesson.workdir)
     ui.reason(broker.reason)
+    if space is not None:
+        ui.info(namespace.described(space))
     env_cmd = env_command(lesson.number, mode if not args.broker_url else "auto", args.broker_url)
+    env_cmd += f" --student {args.student}" if args.student else ""
     ui.info(t("worker.plain_command", cmd=" ".join(cmd), root=ROOT, env=env_cmd))
     others = [s.name for s in lesson.workers if s.name != spec.name]
     if others:
         broker_args = (f"--broker-url {brokers.redact(args.broker_url)}" if args.broker_url else f"--broker {mode}")
+        broker_args += f" --student {args.student}" if args.student else ""
         commands = "\n".join(f"  python runner.py worker {lesson.number} --name {name} {broker_args}" for name in others)
         ui.info(t("worker.others", n=len(lesson.workers), commands=commands))
-    settings = run_settings.for_run(broker, None, lesson.celery)      # the lesson's [celery] table too
+    settings = run_settings.for_run(broker, space, lesson.celery)     # the lesson's [celery] table too
     # What `env N` prints (the lesson's [env]: DJANGO_SETTINGS_MODULE), so the command shown is the one run.
     env = {**os.environ, **run_settings.child_env(broker, settings, lesson.python_path), **lesson.shell_env(),
            **spec.env}

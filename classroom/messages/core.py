@@ -46,6 +46,33 @@ MESSAGES = {
         "zh": "auto（默认）或 redis：127.0.0.1:6379 上的 Redis（或 runner 的 Docker Redis，或在 Docker 中启动的）；"
               "rabbitmq：RabbitMQ。不能用 memory：单独终端里的 worker 无法共享 memory://",
     },
+    "cli.opt_student": {
+        "en": "a learner's namespace in a room where everyone shares one broker (default: $CLASSROOM_STUDENT): "
+              "your worker, env, top and flower see only your tasks and workers",
+        "zh": "全班共用一个消息代理时，学员自己的命名空间（默认取 $CLASSROOM_STUDENT）：你的 worker、env、top "
+              "和 flower 只看到你自己的任务和 worker",
+    },
+    "student.bad_name": {
+        "en": "{name!r} cannot name a learner's namespace: use up to 32 letters, digits, '-', '_' or '.', "
+              "starting with a letter or digit (e.g. --student alice).",
+        "zh": "{name!r} 不能用作学员命名空间的名字：最多 32 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头"
+              "（例如 --student alice）。",
+    },
+    "student.redis": {
+        "en": "Learner namespace {name}: every Redis key starts with {prefix} (others in the room do not see it).",
+        "zh": "学员命名空间 {name}：每个 Redis 键都以 {prefix} 开头（同班其他人看不到它）。",
+    },
+    "student.vhost": {
+        "en": "Learner namespace {name}: your own RabbitMQ vhost {vhost} (others in the room do not see it).",
+        "zh": "学员命名空间 {name}：你自己的 RabbitMQ vhost {vhost}（同班其他人看不到它）。",
+    },
+    "student.shared": {
+        "en": "Learner namespace {name}: the runner could not make a vhost on {url} (no management API, or "
+              "the user is not an administrator). Control and events are yours alone, but queues are shared: "
+              "ask your teacher for a vhost, or to enable the management plugin (docs/teachers.md).",
+        "zh": "学员命名空间 {name}：runner 无法在 {url} 上创建 vhost（没有管理 API，或该用户不是管理员）。"
+              "控制命令和事件只属于你，但队列是共用的：请老师给你一个 vhost，或者启用管理插件（docs/teachers.zh-CN.md）。",
+    },
     "cli.opt_broker_url": {"en": "use this broker, e.g. redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//",
                            "zh": "使用这个消息代理，例如 redis://127.0.0.1:6379/0 或 amqp://guest:guest@127.0.0.1:5672//"},
     "cli.opt_report": {"en": "also write what really happened (steps, tasks, workers, times) as JSON to FILE",

@@ -80,6 +80,19 @@ MESSAGES = {
               " worker。它的任务会和本课的任务混在一起。请先停掉它，或使用单独的 vhost："
               "--broker-url amqp://guest:guest@127.0.0.1:5672/<vhost>",
     },
+    "session.own_vhost": {
+        "en": "This run has a vhost of its own, deleted at the end: {vhost} (rabbitmqctl list_queues -p {vhost}).",
+        "zh": "这次运行有自己的 vhost，结束时删除：{vhost}（rabbitmqctl list_queues -p {vhost}）。",
+    },
+    "session.queue_locked": {
+        "en": "Another run of the runner already holds queue(s) {queues} on {url} (it started at the same "
+              "time, and this runner could not make a vhost of its own there). Its tasks and this lesson's "
+              "would mix. Wait until it ends, or use a separate vhost: "
+              "--broker-url amqp://guest:guest@127.0.0.1:5672/<vhost>",
+        "zh": "{url} 上的队列 {queues} 已被另一个 runner 占用（它几乎同时启动，而本 runner 无法在那里创建自己的 "
+              "vhost）。它的任务会和本课的任务混在一起。请等它结束，或使用单独的 vhost："
+              "--broker-url amqp://guest:guest@127.0.0.1:5672/<vhost>",
+    },
     "session.time_limit_ignored": {
         "en": "Warning: {task} has a time limit, but the {pool} pool cannot enforce it: it will run to the end. "
               "Time limits need the prefork pool: python runner.py lesson N --broker redis",

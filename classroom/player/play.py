@@ -107,7 +107,7 @@ def _step_record(step, run, ok: bool, failure: str | None, seconds: float, track
     ids = {obs.task_id for obs in run.observations} | {i for _, group in run.timelines for i in group}
     return {
         "name": step.name, "ok": ok, "skipped": False, "failure": failure, "seconds": seconds,
-        "checks": [{"ok": ok_, "what": what.replace("\[", "[")} for ok_, what in run.checks],   # as printed
+        "checks": [{"ok": ok_, "what": what.replace(r"\[", "[")} for ok_, what in run.checks],   # as printed
         "notes": run.notes,
         "observations": [vars(obs) for obs in run.observations],
         "tasks": {i: vars(tracker.tasks[i]) for i in ids if i in tracker.tasks},

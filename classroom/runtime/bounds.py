@@ -30,6 +30,7 @@ WORKER_START_S = 15.0       # from spawn to answering a ping
 WORKER_PING_S = 0.5         # one ping round
 WORKER_STOP_S = 5.0         # warm shutdown before we kill the process group
 FAST_CLEANUP_S = 1.0        # second Ctrl+C: deleting the run's Redis keys may take this long, no more
+VHOST_DELETE_S = 3.0        # deleting a run's RabbitMQ vhost, also on a second Ctrl+C (API: 30 ms; rabbitmqctl: 0.5-0.8 s)
 WORKER_IDLE_CHECK_S = 0.3   # at the end: does a worker still hold a task (active/reserved/scheduled)?
 MEMORY_WORKER_STOP_S = 1.0  # in-process worker thread
 TEST_WORKER_WAKE_S = 0.02   # a pytest session's in-process worker being stopped is woken this often (pytest_wake.py)

@@ -22,13 +22,13 @@ from celery.signals import before_task_publish
 
 from classroom import ROOT, brokers, paths, ui
 from classroom.envvars import SETTINGS_ENV
-from classroom.errors import ClassroomError
 from classroom.messages import t
-from classroom.runtime import bounds, services, waits
+from classroom.runtime import services, waits
 from classroom.runtime import reaper
 from classroom.runtime import settings as run_settings
 from classroom.runtime.environment import RunEnvironment
 from classroom.runtime.fleet import Fleet
+from classroom.runtime.namespace import Namespace
 from classroom.runtime.services import ServiceSpec
 from classroom.runtime.tracking import tracker
 from classroom.runtime.workers import EmbeddedWorker, ProcessWorker
@@ -66,6 +66,7 @@ class Session:
         self.specs = worker_specs if worker_specs is not None else lesson.workers
         self.run_id = run_id or f"lesson{lesson.number}-{secrets.token_hex(2)}"
         self.broker: brokers.Broker | None = None
+        self.namespace: Namespace | None = None
         self.settings: dict = {}
         self.fleet = Fleet()
         self.app = None
@@ -86,11 +87,16 @@ class Session:
         with ui.status(t("session.finding_broker")):
             self.broker = brokers.resolve(self.mode, self.url)
             brokers.check_backend(self.broker)     # before the first step, not discovered by it
+        self.namespace = Namespace(self.broker, self.run_id)   # its own keys / vhost; gone at close()
         reaper.on_kill_all.append(self._forget_quickly)   # a second Ctrl+C still deletes the run's keys
-        self.settings = run_settings.for_run(self.broker, self.run_id, getattr(self.lesson, "celery", None))
+        self.broker.url = self.namespace.open()
+        self.broker.reason += self.namespace.told()        # RabbitMQ: which vhost to look in
+        self.settings = run_settings.for_run(self.broker, self.namespace, getattr(self.lesson, "celery", None))
         self.environment.set(self.broker.env())   # the learner's own calls in this process see the same broker
         self._set_lesson_env()
         self.specs = [spec for spec in self.specs if spec.runs_in(self.broker.mode)]   # e.g. prefork-only ones
+        self.namespace.lock({q for spec in self.specs      # a shared vhost: take our queues, or be refused
+                             for q in (spec.queues or (self.settings.get("task_default_queue", "celery"),))})
         # Worker processes first: their boot (about a second of imports) overlaps the rest of the set-up.
         if not self.broker.in_process:
             for spec in self.specs:
@@ -103,8 +109,6 @@ class Session:
         else:
             for spec in self.specs:
                 self.fleet.add_worker(self._make_worker(spec), start=False)
-        if self.broker.mode == "rabbitmq":
-            self._refuse_shared_queues()
         self.tracker.start(self.app)
         before_task_publish.connect(self._warn_time_limit, weak=False)
         with ui.status(t("session.starting_workers", n=len(self.specs))):
@@ -160,20 +164,6 @@ class Session:
         waits.session_workers = self.hostnames
         return worker
 
-    def _refuse_shared_queues(self) -> None:
-        """RabbitMQ has no per-run namespace here: if someone else consumes our queues, tasks would mix."""
-        ours = {q for spec in self.specs for q in (spec.queues or (self.app.conf.task_default_queue,))}
-        try:
-            active = waits.inspect(self.app, "active_queues", 0.5)
-        except Exception:
-            return  # the broker answered a login a moment ago; a failed inspect is not a reason to refuse
-        others = {name: {q["name"] for q in queues} & ours for name, queues in active.items()
-                  if not name.endswith(f"@{self.run_id}")}     # our own workers are already booting
-        others = {name: qs for name, qs in others.items() if qs}
-        if others:
-            raise ClassroomError("session.queue_taken", others=", ".join(sorted(others)),
-                                 queues=", ".join(sorted(set().union(*others.values()))),
-                                 url=brokers.redact(self.broker.url))
 
     def _warn_time_limit(self, sender=None, headers=None, **_kw) -> None:
         """A time limit on a pool that cannot enforce it (threads, solo) is ignored: never silently."""
@@ -189,7 +179,8 @@ class Session:
         return self.fleet.hostnames
 
     def _forget_quickly(self) -> None:
-        self._forget_namespace(bounds.FAST_CLEANUP_S)
+        if self.namespace is not None:
+            self.namespace.close(quick=True)
 
     def close(self) -> None:
         waits.health_check = None
@@ -198,34 +189,14 @@ class Session:
         before_task_publish.disconnect(self._warn_time_limit)
         self.fleet.close(self.app)
         self.tracker.stop()
+        if self.namespace is not None:
+            self.namespace.close()
         if self.broker is not None:
-            self._forget_namespace()
             self.broker.stop()
         if self._forget_quickly in reaper.on_kill_all:   # until here a second Ctrl+C still tidies up
             reaper.on_kill_all.remove(self._forget_quickly)
         self.environment.restore()
         shutil.rmtree(paths.state_dir() / "runs" / self.run_id, ignore_errors=True)   # run.file()s
-
-    def _forget_namespace(self, seconds: float = bounds.BROKER_CONNECT_S + bounds.BROKER_SOCKET_S) -> None:
-        """Delete this run's keys (queues, the unacked hash and index, bindings) from a shared Redis, so
-        that runs leave nothing behind. Also on a second Ctrl+C, with a shorter bound (reaper.kill_all)."""
-        if self.broker is None or self.broker.in_process or not self.broker.url.startswith(("redis://", "rediss://")):
-            return
-
-        def delete() -> None:
-            import redis
-            client = redis.Redis.from_url(self.broker.url, socket_timeout=seconds, socket_connect_timeout=seconds)
-            try:
-                keys = list(client.scan_iter(match=f"{self.run_id}:*", count=500))
-                if keys:
-                    client.delete(*keys)
-            finally:
-                client.close()
-
-        try:
-            waits.call_with_deadline(delete, seconds)
-        except Exception:  # the broker may be gone (that is reported elsewhere); tidying up is best effort
-            pass
 
     def __exit__(self, *exc) -> None:
         self.close()

@@ -22,8 +22,9 @@ def merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def for_run(broker, run_id: str | None, lesson_celery: dict | None = None) -> dict:
-    """run_id None: no key prefix (a worker the learner runs, reachable from their own scripts)."""
+def for_run(broker, namespace=None, lesson_celery: dict | None = None) -> dict:
+    """namespace: the run's (classroom/runtime/namespace.py), whose settings go over the defaults; None:
+    no namespace (a worker the learner runs, reachable from their own scripts)."""
     from classroom import (
         celeryconfig,  # the defaults every lesson app loads (it reads no run state)
     )
@@ -32,10 +33,11 @@ def for_run(broker, run_id: str | None, lesson_celery: dict | None = None) -> di
     if broker.in_process:
         transport.update(celeryconfig.MEMORY_TRANSPORT_OPTIONS)
         settings.update(celeryconfig.MEMORY_SETTINGS)
-    elif run_id and broker.url.startswith(("redis://", "rediss://")):
-        # Runs sharing one Redis never see each other's queues: every key gets this prefix.
-        transport["global_keyprefix"] = f"{run_id}:"
     settings["broker_transport_options"] = transport
+    if namespace is not None and not broker.in_process:
+        # Runs sharing one broker never see each other: a Redis key prefix, RabbitMQ's control and
+        # event exchanges in a shared vhost (the vhost itself is in broker.url).
+        settings = merge(settings, namespace.settings())
     return merge(settings, lesson_celery or {})
 
 
