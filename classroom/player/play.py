@@ -30,9 +30,9 @@ def play(lesson, mode: str = "auto", url: str | None = None, report: str | None 
             _play_steps(lesson, scenario, session, record)
     finally:
         record.update(total=len(scenario.steps), seconds=time.monotonic() - began)
-    passed, skipped = record["passed"], record["skipped"]
         if report:
             Path(report).write_text(json.dumps(record, indent=2, default=repr), encoding="utf-8")
+    passed, skipped = record["passed"], record["skipped"]
     ui.summary(lesson, passed, len(scenario.steps), skipped, time.monotonic() - began)
     return passed == len(scenario.steps) - skipped
 
