@@ -200,3 +200,39 @@ def test_queue_depth_on_rabbitmq_is_a_passive_declare(amqp_url):
 def _kombu_queue(name: str, auto_delete: bool = False):
     from kombu import Exchange, Queue
     return Queue(name, Exchange(name, type="direct"), routing_key=name, auto_delete=auto_delete)
+
+
+def test_a_worker_setting_goes_after_the_runners_flags():
+    """`celery worker ... -- key=value` (Celery's command-line settings) must stay last: the runner's own
+    flags (-E ...) after `--` would be read as settings."""
+    from classroom.runtime.workers import ProcessWorker, WorkerSpec
+    spec = WorkerSpec("w", ("q",), 1, args=("--", "broker_channel_error_retry=True"))
+    cmd = ProcessWorker(Celery("x"), "lessons.lesson09_acks_redelivery.tasks", spec, "w@t", {}).process.cmd
+    assert cmd[-2:] == ["--", "broker_channel_error_retry=True"] and "-E" in cmd[:cmd.index("--")]
+
+
+def test_a_rabbitmq_setting_is_skipped_where_the_runner_does_not_control_the_server():
+    from classroom.lessonkit import StepSkipped
+    from classroom.lessonkit.server import rabbitmq_setting
+    for url in ("amqp://guest:guest@rabbit.example.com:5672//", "redis://127.0.0.1:6379/0"):
+        with pytest.raises(StepSkipped):
+            with rabbitmq_setting(url, "consumer_timeout", 2000):
+                raise AssertionError("the block must not run")
+
+
+@pytest.mark.broker
+def test_a_rabbitmq_setting_is_restored_after_the_block_and_after_a_failure():
+    """A key of our own in the `rabbit` application (harmless on a shared server): set in the block, unset
+    again after it, also when the block raises."""
+    from classroom.lessonkit import StepSkipped
+    from classroom.lessonkit.server import _read, rabbitmq_setting
+    key = f"classroom_kit_probe_{uuid.uuid4().hex[:6]}"
+    try:
+        with rabbitmq_setting(AMQP_URL, key, 7) as old:
+            assert old is None and _read(key) == "7"
+            raise RuntimeError("a failing step")
+    except StepSkipped as skipped:
+        pytest.skip(f"no local RabbitMQ under control: {skipped.reason}")
+    except RuntimeError:
+        pass
+    assert _read(key) is None
