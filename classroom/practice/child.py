@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 from classroom import brokers
 from classroom.errors import ClassroomError
+from classroom.lessonkit.run import Run
 from classroom.messages import pick, set_lang, t
 from classroom.practice import catalog
 from classroom.practice.checks import CheckFailed, Ctx, describe_exception
@@ -97,7 +98,7 @@ def run(exercise: catalog.Exercise, target: str, mode: str, url: str | None) -> 
             if check.modes and broker.mode not in check.modes:
                 emit("step", n=n, title=titles[n - 1], status="skip", note=pick(check.unsupported or {}))
                 continue
-            ctx = Ctx(module, broker.mode, session.hostnames)
+            ctx = Ctx(module, broker.mode, session.hostnames, run=Run(session))
             began = time.monotonic()
             status, expected, actual = "ok", "", ""
             try:
