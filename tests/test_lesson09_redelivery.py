@@ -1,9 +1,12 @@
 """Lesson 9 beyond its expect.py: a per-worker prefetch multiplier reaches the worker's command line,
 and a RabbitMQ run that kills workers leaves no message in its queues (one left in "celery" would be
 run by the next lesson's worker), no run-log file and no process behind."""
+import time
+
 import pytest
 
 from classroom import catalog
+from classroom.lessonkit.server import rabbitmqctl_eval
 from classroom.runtime.workers import WorkerSpec, celery_command
 
 from .helpers import STATE_DIR, lesson, processes_matching
@@ -18,15 +21,24 @@ def test_a_worker_spec_can_set_its_own_prefetch_multiplier():
     assert eager.prefetch_multiplier == 4 and eager.concurrency == 1
 
 
+def server_timeout() -> str | None:
+    """The local RabbitMQ's consumer_timeout, None where rabbitmqctl is absent or does not answer."""
+    try:
+        return rabbitmqctl_eval("application:get_env(rabbit, consumer_timeout).")
+    except Exception:
+        return None
+
+
 @pytest.mark.broker
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(200)   # the consumer_timeout step waits for RabbitMQ's check, once a minute
 def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, redis_url, tmp_path):
-    proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=110,
+    before = server_timeout()
+    proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=190,
                           extra_env={"CLASSROOM_RESULT_BACKEND": redis_url})
     assert proc.returncode == 0 and report is not None, proc.stdout[-3000:]
     run_id = report["workers"][0].split("@", 1)[1]
     assert not processes_matching(run_id)
-    assert not list(STATE_DIR.glob(f"lesson09-{run_id}-*.db"))          # each step deleted its run log
+    assert not (STATE_DIR / "runs" / run_id).exists()                  # the run logs (run.file) are gone
     import kombu
     from amqp.exceptions import NotFound
     with kombu.Connection(amqp_url, connect_timeout=3) as conn:
@@ -34,6 +46,12 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
         for queue in ("standby", "hoard4", "hoard1"):     # auto_delete: gone with their last consumer
             with pytest.raises(NotFound):
                 conn.channel().queue_declare(queue=queue, passive=True)
+    time.sleep(6)                                         # x-expires 5 s: gone 5 s after their last consumer
+    with kombu.Connection(amqp_url, connect_timeout=3) as conn:
+        for queue in ("strict", "retrying"):
+            with pytest.raises(NotFound):
+                conn.channel().queue_declare(queue=queue, passive=True)
+    assert server_timeout() == before                     # the consumer_timeout step restored it
 
 
 @pytest.mark.broker
