@@ -245,3 +245,12 @@ def test_an_exercise_check_has_the_kits_run(redis_url):
     (run.tasks) through the kit, as a scenario does: exercise 9's checks 3 and 4 do both."""
     proc = runner("check", "9", "--solution", "--broker-url", redis_url, timeout=110)
     assert proc.returncode == 0 and "Exercise 9 passed" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_a_worker_log_line_is_tidied_of_both_prefixes():
+    from classroom.lessonkit import tidy_line
+    task_id = "3646d7d0-1111-2222-3333-444455556666"
+    main = f"[2026-12-06 03:27:45,366: INFO/MainProcess] Discarding revoked task: x.ping[{task_id}]"
+    child = f"[2026-12-06 03:27:45,366: ERROR/ForkPoolWorker-1] x.alert[{task_id}]: alert: {task_id} in pid 5"
+    assert tidy_line(main) == "Discarding revoked task: x.ping[3646d7d0]"
+    assert tidy_line(child) == "alert: 3646d7d0 in pid 5"

@@ -329,8 +329,10 @@ class Run:
 
 
 def tidy_line(line: str) -> str:
-    """A worker log line without the logger prefix, task ids cut to 8 characters."""
-    return re.sub(r"([0-9a-f]{8})-[0-9a-f-]{27}", r"\1", line.split("]: ", 1)[-1])
+    """A worker log line without the logger prefix ("[time: LEVEL/process] ", a task logger's "name[id]: "),
+    task ids cut to 8 characters."""
+    line = re.sub(r"^\[[^\]]*\] ", "", line).split("]: ", 1)[-1]
+    return re.sub(r"([0-9a-f]{8})-[0-9a-f-]{27}", r"\1", line)
 
 
 class WorkerHandle:
