@@ -1,12 +1,15 @@
 """Lesson 9 beyond its expect.py: a per-worker prefetch multiplier reaches the worker's command line,
 and a RabbitMQ run that kills workers leaves no message in its queues (one left in "celery" would be
-run by the next lesson's worker), no run-log file and no process behind; a queue left with other
-arguments is named with the fix (an in-process session that starts only the worker declaring it)."""
+run by the next lesson's worker), no run-log file and no process behind, the server's consumer_timeout as
+it was; a queue left with other arguments is named with the fix (an in-process session that starts only the
+worker declaring it)."""
+import time
 import uuid
 
 import pytest
 
 from classroom import catalog
+from classroom.lessonkit.server import rabbitmqctl_eval
 from classroom.runtime.workers import WorkerSpec, celery_command
 
 from .helpers import STATE_DIR, lesson, processes_matching
@@ -21,18 +24,27 @@ def test_a_worker_spec_can_set_its_own_prefetch_multiplier():
     assert eager.prefetch_multiplier == 4 and eager.concurrency == 1
 
 
+def server_timeout() -> str | None:
+    """The local RabbitMQ's consumer_timeout, None where rabbitmqctl is absent or does not answer."""
+    try:
+        return rabbitmqctl_eval("application:get_env(rabbit, consumer_timeout).")
+    except Exception:
+        return None
+
+
 @pytest.mark.broker
-@pytest.mark.timeout(120)
-@pytest.mark.xdist_group("amqp-shared-vhost")
+@pytest.mark.timeout(200)   # the consumer_timeout step waits for RabbitMQ's check, once a minute
+@pytest.mark.xdist_group("play-rabbitmq")    # one lesson-9 play at a time may change the server's settings
 def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, redis_url, tmp_path):
     """In the URL's own vhost (CLASSROOM_RABBITMQ_VHOSTS=off: no vhost per run, as on a server where the
     runner cannot make one); with a vhost per run everything goes with the vhost (test_shared_broker.py)."""
-    proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=110,
+    before = server_timeout()
+    proc, report = lesson(9, "--broker-url", amqp_url, tmp_path=tmp_path, timeout=190,
                           extra_env={"CLASSROOM_RESULT_BACKEND": redis_url, "CLASSROOM_RABBITMQ_VHOSTS": "off"})
     assert proc.returncode == 0 and report is not None, proc.stdout[-3000:]
     run_id = report["workers"][0].split("@", 1)[1]
     assert not processes_matching(run_id)
-    assert not list(STATE_DIR.glob(f"lesson09-{run_id}-*.db"))          # each step deleted its run log
+    assert not (STATE_DIR / "runs" / run_id).exists()                  # the run logs (run.file) are gone
     import kombu
     from amqp.exceptions import NotFound
     with kombu.Connection(amqp_url, connect_timeout=3) as conn:
@@ -40,6 +52,12 @@ def test_a_rabbitmq_run_with_kills_leaves_no_message_file_or_process(amqp_url, r
         for queue in ("standby", "hoard4", "hoard1"):     # auto_delete: gone with their last consumer
             with pytest.raises(NotFound):
                 conn.channel().queue_declare(queue=queue, passive=True)
+    time.sleep(6)                                         # x-expires 5 s: gone 5 s after their last consumer
+    with kombu.Connection(amqp_url, connect_timeout=3) as conn:
+        for queue in ("strict", "retrying"):
+            with pytest.raises(NotFound):
+                conn.channel().queue_declare(queue=queue, passive=True)
+    assert server_timeout() == before                     # the consumer_timeout step restored it
 
 
 @pytest.mark.broker

@@ -14,7 +14,7 @@ from classroom.lessonkit import lint
 from classroom.lessonkit.step import Scenario
 from classroom.lessonkit.texts import Texts
 
-from .helpers import runner
+from .helpers import AMQP_URL, runner
 
 LESSON = ROOT / "lessons" / "lesson01_basics"
 
@@ -321,3 +321,57 @@ def test_a_worker_still_being_started_is_not_reported_dead(redis_url):
         session.workers.append(session._make_worker(WorkerSpec(name="starting", concurrency=1)))
         session.fleet.check()                         # no process yet: neither dead nor an error
         session.workers.pop()
+
+
+def test_a_worker_setting_goes_after_the_runners_flags():
+    """`celery worker ... -- key=value` (Celery's command-line settings) must stay last: the runner's own
+    flags (-E ...) after `--` would be read as settings."""
+    from classroom.runtime.workers import ProcessWorker, WorkerSpec
+    spec = WorkerSpec("w", ("q",), 1, args=("--", "broker_channel_error_retry=True"))
+    cmd = ProcessWorker(Celery("x"), "lessons.lesson09_acks_redelivery.tasks", spec, "w@t", {}).process.cmd
+    assert cmd[-2:] == ["--", "broker_channel_error_retry=True"] and "-E" in cmd[:cmd.index("--")]
+
+
+def test_a_rabbitmq_setting_is_skipped_where_the_runner_does_not_control_the_server():
+    from classroom.lessonkit import StepSkipped
+    from classroom.lessonkit.server import rabbitmq_setting
+    for url in ("amqp://guest:guest@rabbit.example.com:5672//", "redis://127.0.0.1:6379/0"):
+        with pytest.raises(StepSkipped):
+            with rabbitmq_setting(url, "consumer_timeout", 2000):
+                raise AssertionError("the block must not run")
+
+
+@pytest.mark.broker
+def test_a_rabbitmq_setting_is_restored_after_the_block_and_after_a_failure():
+    """A key of our own in the `rabbit` application (harmless on a shared server): set in the block, unset
+    again after it, also when the block raises."""
+    from classroom.lessonkit import StepSkipped
+    from classroom.lessonkit.server import _read, rabbitmq_setting
+    key = f"classroom_kit_probe_{uuid.uuid4().hex[:6]}"
+    try:
+        with rabbitmq_setting(AMQP_URL, key, 7) as old:
+            assert old is None and _read(key) == "7"
+            raise RuntimeError("a failing step")
+    except StepSkipped as skipped:
+        pytest.skip(f"no local RabbitMQ under control: {skipped.reason}")
+    except RuntimeError:
+        pass
+    assert _read(key) is None
+
+
+@pytest.mark.broker
+@pytest.mark.timeout(120)
+def test_an_exercise_check_has_the_kits_run(redis_url):
+    """ctx.run: a check kills a pool process (run.worker(...).kill_pool_process) and reads task runs
+    (run.tasks) through the kit, as a scenario does: exercise 9's checks 3 and 4 do both."""
+    proc = runner("check", "9", "--solution", "--broker-url", redis_url, timeout=110)
+    assert proc.returncode == 0 and "Exercise 9 passed" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_a_worker_log_line_is_tidied_of_both_prefixes():
+    from classroom.lessonkit import tidy_line
+    task_id = "3646d7d0-1111-2222-3333-444455556666"
+    main = f"[2026-12-06 03:27:45,366: INFO/MainProcess] Discarding revoked task: x.ping[{task_id}]"
+    child = f"[2026-12-06 03:27:45,366: ERROR/ForkPoolWorker-1] x.alert[{task_id}]: alert: {task_id} in pid 5"
+    assert tidy_line(main) == "Discarding revoked task: x.ping[3646d7d0]"
+    assert tidy_line(child) == "alert: 3646d7d0 in pid 5"

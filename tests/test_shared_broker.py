@@ -76,7 +76,7 @@ def _need_rabbitmqctl() -> None:
 @pytest.mark.broker
 @pytest.mark.slow
 @pytest.mark.timeout(480)
-@pytest.mark.xdist_group("three-learners")     # not six plays of lesson 9 at once on two cores
+@pytest.mark.xdist_group("play-rabbitmq")   # serial with the other lesson-9 plays on RabbitMQ (one run at a time changes the server's consumer_timeout)
 def test_three_learners_on_one_rabbitmq_pass_and_leave_nothing(amqp_url, redis_url, tmp_path):
     _need_rabbitmqctl()
     parent = _vhost(amqp_url)

@@ -249,8 +249,12 @@ class Run:
         raise KeyError(f"no worker {name!r} in this run: {[short(h) for h in self.workers]}")
 
     def start_worker(self, name: str, queues: tuple[str, ...] | list[str] | None = None, concurrency: int = 2,
-                     **options: Any) -> "WorkerHandle":
-        """Start one more worker now (stopped with the others at the end): `celery worker -n name ...`."""
+                     settings: dict[str, Any] | None = None, **options: Any) -> "WorkerHandle":
+        """Start one more worker now (stopped with the others at the end): `celery worker -n name ...`.
+        `settings`: Celery settings for this worker only, given as Celery's command line does
+        (`celery worker ... -- broker_channel_error_retry=True`)."""
+        if settings:
+            options["args"] = (*options.get("args", ()), "--", *(f"{k}={v}" for k, v in settings.items()))
         spec = WorkerSpec(name, tuple(queues) if queues else None, concurrency, **options)
         return WorkerHandle(self, self.session.start_worker(spec))
 
@@ -294,6 +298,13 @@ class Run:
         from classroom.brokers import docker_status
         ok, said, _fix = docker_status.engine()
         return ok, said
+
+    def rabbitmq_setting(self, key: str, value: int | str):
+        """`with run.rabbitmq_setting("consumer_timeout", 2000):` a setting of the local RabbitMQ server for the
+        block, restored after it (also on failure and at exit); the step is skipped where the runner does not
+        control the server. See lessonkit/server.py."""
+        from classroom.lessonkit.server import rabbitmq_setting
+        return rabbitmq_setting(self.broker_url, key, value)
 
     def file(self, name: str) -> str:
         """A path for a file of this run (a run log the tasks write): fresh, removed when the run ends."""
@@ -380,8 +391,10 @@ class Run:
 
 
 def tidy_line(line: str) -> str:
-    """A worker log line without the logger prefix, task ids cut to 8 characters."""
-    return re.sub(r"([0-9a-f]{8})-[0-9a-f-]{27}", r"\1", line.split("]: ", 1)[-1])
+    """A worker log line without the logger prefix ("[time: LEVEL/process] ", a task logger's "name[id]: "),
+    task ids cut to 8 characters."""
+    line = re.sub(r"^\[[^\]]*\] ", "", line).split("]: ", 1)[-1]
+    return re.sub(r"([0-9a-f]{8})-[0-9a-f-]{27}", r"\1", line)
 
 
 class WorkerHandle:

@@ -105,7 +105,9 @@ class Ctx:
     workers: list[str]
     data: dict = field(default_factory=dict)       # facts for the JSON report (tests read them)
     timed_out: bool = False                        # a task never returned: stop the workers hard
-    run: Any = None                                # the kit's Run of the check's session (workers, tasks, files)
+    # The lesson kit's Run for the check's session: ctx.run.tasks(...), ctx.run.worker(name).kill_pool_process(),
+    # ctx.run.inspect(...), ctx.run.file(...), the same bounded operations a scenario has.
+    run: Any = None
 
     @property
     def app(self):

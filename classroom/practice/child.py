@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 from classroom import brokers
 from classroom.errors import ClassroomError
+from classroom.lessonkit.run import Run
 from classroom.messages import pick, set_lang, t
 from classroom.practice import catalog
 from classroom.lessonkit.run import Run

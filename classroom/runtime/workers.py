@@ -66,7 +66,10 @@ class ProcessWorker:
         self.app, self.module, self.spec, self.hostname = app, module, spec, hostname
         env = {**os.environ, **env, **spec.env}   # env: the session's child_env() (broker, settings, PYTHONPATH)
         # -E: task events for the timeline; no gossip/mingle: they only slow a one-lesson worker down.
-        cmd = [sys.executable, "-m"] + celery_command(module, spec, hostname) + ["-E", "--without-gossip", "--without-mingle"]
+        cmd = [sys.executable, "-m"] + celery_command(module, spec, hostname)
+        # Our flags go before the spec's own: those may end with `-- key=value` settings (Celery's command line).
+        at = cmd.index("--") if "--" in cmd else len(cmd)
+        cmd[at:at] = ["-E", "--without-gossip", "--without-mingle"]
         self.process = ManagedProcess(hostname, cmd, paths.log_dir() / f"worker-{hostname.replace('@', '-')}.log",
                                       env=env, cwd=str(ROOT), ready=self._answers, start_s=bounds.WORKER_START_S,
                                       poll_s=0.02,

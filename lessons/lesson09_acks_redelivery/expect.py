@@ -4,10 +4,11 @@ the redelivery delays of each broker, prefetch counts, the long-countdown trap, 
 tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
 exit code, skips and "nothing left behind" are checked there for every lesson alike.
 """
-from classroom.player.report import step
+from classroom.lessonkit import report_step as step
 
 KILLS = {"pool_process_killed", "worker_killed", "reserved_come_back", "idempotency"}
-SKIPPED = {"memory": KILLS | {"visibility_timeout_trap"}}
+SKIPPED = {"memory": KILLS | {"visibility_timeout_trap", "consumer_timeout"}, "redis": {"consumer_timeout"},
+           "rabbitmq": {"visibility_timeout_trap"}}
 
 
 def check(report: dict, mode: str) -> None:
@@ -24,23 +25,28 @@ def check(report: dict, mode: str) -> None:
     assert pool["late"]["state"] == "SUCCESS" and pool["late"]["redelivered"] == [0, 1]
     whole = step(report, "worker_killed")["data"]
     vt = whole["visibility_timeout"]
-    assert whole["early"] == {"state": "STARTED", "runs": 1}                         # lost
+    assert (whole["early"]["state"], whole["early"]["runs"]) == ("STARTED", 1)          # lost
     assert whole["late"]["state"] == "SUCCESS" and whole["late"]["redelivered"] == [0, 1]
     back = step(report, "reserved_come_back")["data"]
     assert back["states"] == {"running": ["STARTED", "STARTED"], "reserved": ["SUCCESS", "SUCCESS"]}
     assert back["runs"] == {"running": [1, 1], "reserved": [1, 1]} and back["ran_on"] == ["standby"]
-    trap = step(report, "visibility_timeout_trap")["data"]
-    assert trap["fits_runs"] == 1
     if mode == "rabbitmq":                                  # at once: the connection closed with the process
         # "right after" can still be 0 ready: RabbitMQ may not have seen the connection close yet.
         assert whole["right_after"]["ready"] in (0, 1) and whole["back_s"] < 1.0
         assert back["back_s"] < 1.0
-        assert trap["too_long_runs"] == 1                   # no visibility timeout
+        timeout = step(report, "consumer_timeout")
+        if not timeout["skipped"]:                          # the runner controls a local RabbitMQ
+            data = timeout["data"]
+            assert data["exit_code"] == 1 and data["strict_back_in_queue"]
+            assert data["retrying_alive"] and data["retrying_received"] == 2
+            assert data["long_countdown_runs"] == 1         # no visibility timeout
+            assert data["closed_after_s"] < 70              # the channel tick: once a minute
     else:                                                   # Redis: only after visibility_timeout
         assert whole["right_after"] == {"ready": 0, "unacked": 1} and whole["back_since_sent_s"] >= vt
         assert back["right_after"] == {"ready": 0, "unacked": 2} and back["back_since_sent_s"] >= vt
         assert whole["back_since_sent_s"] < vt + 2.5 and back["back_since_sent_s"] < vt + 2.5
-        assert trap["too_long_runs"] == 2 and sorted(trap["redelivered"]) == [0, 1]
+        trap = step(report, "visibility_timeout_trap")["data"]
+        assert trap["too_long_runs"] == 2 and sorted(trap["redelivered"]) == [0, 1] and trap["fits_runs"] == 1
     pay = step(report, "idempotency")["data"]
-    assert pay["runs"] == {"pay": 2, "pay_once": 2}
+    assert pay["runs"] == {"pay": 2, "pay_once": 2} and pay["same_task_id"]
     assert pay["ledger"] == ["A-1001", "A-1001"] and pay["paid"] == ["A-1002"]

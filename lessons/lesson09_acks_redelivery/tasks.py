@@ -23,7 +23,10 @@ app.config_from_object("classroom.celeryconfig")
 # "celery" is the shared default queue. The lesson's own queues go away with their last consumer
 # (auto_delete), so a RabbitMQ run leaves none behind; no worker consuming them is ever killed.
 app.conf.task_queues = [Queue("celery"), Queue("standby", auto_delete=True),
-                        Queue("hoard4", auto_delete=True), Queue("hoard1", auto_delete=True)]
+                        Queue("hoard4", auto_delete=True), Queue("hoard1", auto_delete=True),
+                        # RabbitMQ's consumer_timeout step: the message of a worker that exits stays in its
+                        # queue (auto_delete would drop both); the queue goes 5 s after its last consumer.
+                        Queue("strict", expires=5), Queue("retrying", expires=5)]
 
 
 def record_run(task, path):
@@ -34,6 +37,17 @@ def record_run(task, path):
         db.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
                    (task.request.id, task.request.hostname, os.getpid(),
                     int(bool(task.request.delivery_info.get("redelivered"))), time.time()))
+
+
+def runs(path, result=None, table="runs"):
+    """The rows of the run log (each run a task started), of one task or all: a killed run counts too."""
+    try:
+        with sqlite3.connect(path, timeout=5) as db:
+            db.row_factory = sqlite3.Row
+            rows = db.execute(f"SELECT * FROM {table}").fetchall()        # noqa: S608 - our own table names
+    except sqlite3.OperationalError:                                         # no run has created it yet
+        return []
+    return [dict(r) for r in rows if result is None or r["task_id"] == result.id]
 
 
 @app.task(bind=True)

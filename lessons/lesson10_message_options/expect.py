@@ -4,7 +4,7 @@ tasks never run, where link / link_error / on_success run, order lost and kept).
 tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
 exit code, skips and "nothing left behind" are checked there for every lesson alike.
 """
-from classroom.player.report import step
+from classroom.lessonkit import report_step as step
 
 SKIPPED = {"memory": {"priority_order"}}     # the memory transport has no priorities
 

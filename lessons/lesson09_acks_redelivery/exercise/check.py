@@ -1,13 +1,8 @@
 """Checks for exercise 9: python runner.py check 9 (real workers; checks 3 and 4 kill a pool process)."""
 import sqlite3
 import uuid
-from pathlib import Path
 
-from classroom import paths
-from classroom.practice.checks import Checker
-from classroom.runtime import waits
-from classroom.runtime.session import Session
-from classroom.runtime.tracking import tracker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 BROKERS = ("redis", "rabbitmq")
@@ -19,8 +14,7 @@ LOST_S = 9.0          # a dead pool process is noticed within about 5 s, then th
 
 
 def ledger(ctx):
-    path = paths.state_dir() / f"ex09-{uuid.uuid4().hex[:8]}.db"
-    return str(path)
+    return ctx.run.file(f"ex09-{uuid.uuid4().hex[:8]}.db")     # a fresh file, removed when the check ends
 
 
 def rows(path, table="ledger"):
@@ -31,15 +25,10 @@ def rows(path, table="ledger"):
         return []
 
 
-def forget(path):
-    Path(path).unlink(missing_ok=True)
-
-
-def attempts(task_id, count, seconds):
+def attempts(ctx, task_id, count, seconds):
     """Task-started events the workers sent for `task_id`: each run that began."""
-    waits.wait_until(lambda: len(getattr(tracker.tasks.get(task_id), "attempts", [])) >= count, seconds, 0.02)
-    rec = tracker.tasks.get(task_id)
-    return list(rec.attempts) if rec else []
+    ctx.run.wait_until(lambda: len(ctx.run.tasks([task_id], settle=0)[0].attempts) >= count, seconds, 0.02)
+    return list(ctx.run.tasks([task_id], settle=0)[0].attempts)
 
 
 def delivered_twice(ctx, name, *args):
@@ -48,30 +37,28 @@ def delivered_twice(ctx, name, *args):
     first = ctx.send(name, *args, task_id=task_id)
     second = ctx.send(name, *args, task_id=task_id)
     ctx.outcome(first, f"{name}{args}")
-    runs = attempts(task_id, 2, 3.0)
+    runs = attempts(ctx, task_id, 2, 3.0)
     # Both runs must have ended (task-succeeded) before the ledger is read: the second run's row is
     # written after its start event, and reading in between would miss a double booking.
-    waits.wait_until(lambda: all(run[1] for run in attempts(task_id, 2, 0.0)), 3.0, 0.02)
+    ctx.run.wait_until(lambda: all(run[1] for run in attempts(ctx, task_id, 2, 0.0)), 3.0, 0.02)
     return len(runs), second
 
 
 def killed_once(ctx, path, order):
     """charge runs for 1 s; its pool process is killed (kill -9) 0.3 s in, after the booking."""
     result = ctx.send("charge", path, order, 10, 1.0)
-    first = attempts(result.id, 1, 5.0)
-    rec = tracker.tasks.get(result.id)
-    if not first or not rec:
+    first = attempts(ctx, result.id, 1, 5.0)
+    host = ctx.run.tasks([result], settle=0)[0].host
+    if not first or not host:
         ctx.fail({"en": f"charge({order!r}) to start on a worker", "zh": f"charge({order!r}) 在 worker 上开始运行"},
                  {"en": "it did not start within 5 s", "zh": "它在 5 秒内没有开始"})
-    waits.wait_until(lambda: rows(path), 1.0, 0.02)
-    active = waits.inspect(ctx.app, "active", destination=[rec.hostname]).get(rec.hostname, [])
-    pids = {t["worker_pid"] for t in active if t["id"] == result.id}      # the pool process running it
-    worker = next(w for w in Session.current.workers if w.hostname == rec.hostname)
-    for child in worker.children():
-        if child.pid in pids:
-            child.kill()
+    ctx.run.wait_until(lambda: rows(path), 1.0, 0.02)
+    worker = ctx.run.worker(host)
+    active = ctx.run.inspect("active", [worker.name]).get(worker.name) or []
+    for pid in {t["worker_pid"] for t in active if t["id"] == result.id}:    # the pool process running it
+        worker.kill_pool_process(pid)
     out = ctx.outcome(result, f"charge({order!r})", timeout=LOST_S)
-    return out, len(attempts(result.id, 2, 1.0))
+    return out, len(attempts(ctx, result.id, 2, 1.0))
 
 
 @checker.check({"en": "charge delivered twice (the same message) books the order once",
@@ -80,7 +67,6 @@ def idempotent(ctx):
     path = ledger(ctx)
     runs, _ = delivered_twice(ctx, "charge", path, "A-1", 10)
     booked = rows(path)
-    forget(path)
     ctx.data.update(runs=runs, booked=booked)
     ctx.expect(runs == 2 and booked == ["A-1"],
                {"en": "two runs, one row for A-1 in the ledger", "zh": "运行两次，账本里 A-1 只有一行"},
@@ -94,7 +80,6 @@ def survives_a_kill(ctx):
     path = ledger(ctx)
     out, runs = killed_once(ctx, path, "A-2")
     booked = rows(path)
-    forget(path)
     ctx.data.update(state=out.state, runs=runs, booked=booked)
     ctx.expect(out.state == "SUCCESS" and runs == 2 and booked == ["A-2"],
                {"en": "SUCCESS after a second run, one row for A-2", "zh": "第二次运行后 SUCCESS，A-2 只有一行"},
@@ -109,7 +94,6 @@ def runs_after_one_kill(ctx):
     answer = getattr(ctx.module, "RUNS_AFTER_ONE_KILL", None)
     path = ledger(ctx)
     _, runs = killed_once(ctx, path, "A-3")
-    forget(path)
     ctx.data.update(answer=answer, runs=runs)
     ctx.expect(answer == runs and not isinstance(answer, bool),
                {"en": f"RUNS_AFTER_ONE_KILL to be {runs}, the runs the worker really started",
@@ -124,7 +108,6 @@ def refund_once(ctx):
     path = ledger(ctx)
     runs, _ = delivered_twice(ctx, "refund", path, "A-4")
     refunded = rows(path, "refunds")
-    forget(path)
     ctx.data.update(runs=runs, refunded=refunded)
     ctx.expect(runs == 2 and refunded == ["A-4"], {"en": "two runs, one refund", "zh": "运行两次，一笔退款"},
                {"en": f"{runs} run(s); refunds: {refunded}", "zh": f"运行了 {runs} 次；退款：{refunded}"})

@@ -15,17 +15,21 @@ app = Celery("ex09")
 app.config_from_object("classroom.celeryconfig")
 
 
-# Late ack, and the message back in the queue when the pool process is lost.
-@app.task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def charge(self, path, order, amount, seconds=0.0):
-    """Book `amount` for `order` in the SQLite ledger at `path`, then do the rest of the work."""
+def book(path, order, amount):
+    """Write the payment of `amount` for `order` to the SQLite ledger at `path`."""
     with sqlite3.connect(path, timeout=5) as db:
         # One row per order: the PRIMARY KEY refuses a second one, INSERT OR IGNORE skips it.
         db.execute("CREATE TABLE IF NOT EXISTS ledger (payment TEXT PRIMARY KEY, amount INTEGER)")
         db.execute("INSERT OR IGNORE INTO ledger VALUES (?, ?)", (order, amount))
+
+
+# Late ack, and the message back in the queue when the pool process is lost.
+@app.task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def charge(self, path, order, amount, seconds=0.0):
+    """Book `amount` for `order` in the ledger, then do the rest of the work."""
+    book(path, order, amount)
     time.sleep(seconds)
     return order
-
 
 # The run that was killed, then the redelivered one that finished.
 RUNS_AFTER_ONE_KILL = 2

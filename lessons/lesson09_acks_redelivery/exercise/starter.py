@@ -19,12 +19,17 @@ app = Celery("ex09")
 app.config_from_object("classroom.celeryconfig")
 
 
-# TODO 2: the same message may be delivered twice. Make a second run book nothing: one row
-#         per order in the ledger, however often charge runs for it (the two db.execute lines in
-#         charge; see lesson 9, step 7).
-#         同一条消息可能被投递两次。让第二次运行什么也不记：无论 charge 为同一个订单运行多少次，
-#         账本里每个订单只有一行（改 charge 里的两行 db.execute；见第 9 课第 7 步）。
-#
+def book(path, order, amount):
+    """Write the payment of `amount` for `order` to the SQLite ledger at `path`."""
+    with sqlite3.connect(path, timeout=5) as db:
+        # TODO 2: the same message may be delivered twice. Make a second run book nothing: one row
+        #         per order in the ledger, however often charge runs for it (see lesson 9, step 8).
+        #         同一条消息可能被投递两次。让第二次运行什么也不记：无论 charge 为同一个订单运行多少次，
+        #         账本里每个订单只有一行（见第 9 课第 8 步）。
+        db.execute("CREATE TABLE IF NOT EXISTS ledger (payment TEXT, amount INTEGER)")
+        db.execute("INSERT INTO ledger VALUES (?, ?)", (order, amount))
+
+
 # TODO 3: the checker kills the pool process running charge. Make the message survive it: the task
 #         must run again, to SUCCESS, instead of ending in FAILURE with WorkerLostError
 #         (see lesson 9, step 1).
@@ -32,13 +37,10 @@ app.config_from_object("classroom.celeryconfig")
 #         而不是以 WorkerLostError 的 FAILURE 结束（见第 9 课第 1 步）。
 @app.task(bind=True)
 def charge(self, path, order, amount, seconds=0.0):
-    """Book `amount` for `order` in the SQLite ledger at `path`, then do the rest of the work."""
-    with sqlite3.connect(path, timeout=5) as db:
-        db.execute("CREATE TABLE IF NOT EXISTS ledger (payment TEXT, amount INTEGER)")
-        db.execute("INSERT INTO ledger VALUES (?, ?)", (order, amount))
+    """Book `amount` for `order` in the ledger, then do the rest of the work."""
+    book(path, order, amount)
     time.sleep(seconds)
     return order
-
 
 # TODO 4: a question: with both TODOs done, the checker kills charge's pool process once while it
 #         sleeps. How many times does charge start, in all? Write the number (see lesson 9, step 1).

@@ -1,7 +1,5 @@
 """Checks for exercise 10: python runner.py check 10 (one worker, one process: the broker's order is the order)."""
-from classroom.practice.checks import Checker
-from classroom.runtime import bounds, waits
-from classroom.runtime.tracking import tracker
+from classroom.lessonkit import Checker
 
 checker = Checker()
 REAL_BROKERS = ("redis", "rabbitmq")
@@ -15,21 +13,18 @@ def ran_in_order(ctx, sends):
     """Keep the worker busy (one task running, one in its prefetch slot), send `sends` [(task, label,
     options)], and return their labels in the order the worker started them."""
     held = [ctx.send("busy", 0.5), ctx.send("busy", 0.1)]
-    waits.wait_until(lambda: bool(tracker.tasks.get(held[0].id) and tracker.tasks[held[0].id].started
-                                  and tracker.tasks.get(held[1].id) and tracker.tasks[held[1].id].received),
-                     3.0, 0.01)
+    ctx.run.wait_until(lambda: ctx.run.task(held[0], settle=0).started and ctx.run.task(held[1], settle=0).received,
+                       3.0, 0.01)
     results = [ctx.send(task, label, **options) for task, label, options in sends]
-    labels = [ctx.value(r, f"{task}({label!r})") for r, (task, label, _) in zip(results, sends)]
-    tracker.settle([r.id for r in results], 1.0)
-    order = sorted(zip(results, labels), key=lambda pair: tracker.tasks[pair[0].id].started or 0)
-    return [label for _, label in order]
+    labels = {r.id: ctx.value(r, f"{task}({label!r})") for r, (task, label, _) in zip(results, sends)}
+    return [labels[run.id] for run in ctx.run.tasks(results).by_start()]
 
 
 @checker.check({"en": "the worker consumes `jobs` as a priority queue (x-max-priority, 10)",
                 "zh": "worker 把 `jobs` 当作优先级队列来消费（x-max-priority 为 10）"})
 def priority_queue(ctx):
-    replies = waits.inspect(ctx.app, "active_queues", bounds.INSPECT_S, destination=ctx.workers)
-    queues = [q for qs in replies.values() for q in qs if q["name"] == "jobs"]
+    replies = ctx.run.inspect("active_queues")
+    queues = [q for qs in replies.values() for q in qs or [] if q["name"] == "jobs"]
     found = queues[0].get("max_priority") or (queues[0].get("queue_arguments") or {}).get("x-max-priority") if queues else None
     ctx.data["max_priority"] = found
     ctx.expect(found == 10, {"en": "the worker's `jobs` queue declared with max_priority 10",
