@@ -15,6 +15,10 @@ def wall(runs) -> float:                                     # from the first se
     return round(max(r.ended for r in runs) - min(r.sent for r in runs), 3)
 
 
+def at_once(runs) -> int:                                    # the most that ran at the same moment
+    return max((sum(s <= t < e for s, e in runs.spans()) for t, _ in runs.spans()), default=0)
+
+
 @scenario.step()
 def shared_queue(run):
     results = [tasks.io_bound.apply_async((0.1,), queue="scale-out") for _ in range(12)]   # 12 × 0.1 s
@@ -30,8 +34,7 @@ def shared_queue(run):
 
 @scenario.step()
 def add_a_worker(run):
-    # 150 tasks, about 5 s for three workers (with 90, worker4 once booted only after they were done)
-    results = [tasks.io_bound.apply_async((0.1,), queue="scale-out") for _ in range(150)]
+    results = [tasks.io_bound.apply_async((0.1,), queue="scale-out") for _ in range(150)]   # why 150: lesson.toml
     run.wait_until(lambda: len([r for r in run.tasks(results, settle=0) if r.ended]) >= 12, 3.0)
     began = time.time()
     run.start_worker("worker4", queues=["scale-out"], concurrency=1)   # celery worker -Q scale-out -n worker4@%h
@@ -93,8 +96,7 @@ def cold_stop(run):
     run.expect(held and "worker3" not in rerun_by.values() and all(r.successful() for r in others), "reserved_came_back")
 
 
-def pool_size(run) -> dict:
-    """celery inspect stats -d elastic@...: its pool processes and the autoscaler's view, with the time."""
+def pool_size(run) -> dict:                                  # celery inspect stats -d elastic@...
     stats = run.inspect("stats", ["elastic"])["elastic"] or {}
     return {"processes": len(stats.get("pool", {}).get("processes", [])),
             "autoscaler": stats.get("autoscaler", {}), "t": time.time()}
@@ -136,7 +138,7 @@ def pools(run):
     table = {}
     for pool in POOLS:
         used = [r.result for r in cpu[pool]]                 # what each task measured in itself
-        table[pool] = {"io_s": wall(run.tasks(io[pool])), "io_span_s": run.tasks(io[pool]).span(),
+        table[pool] = {"io_s": wall(run.tasks(io[pool])), "io_at_once": at_once(run.tasks(io[pool])),
                        "cpu_s": wall(run.tasks(cpu[pool])), "task_cpu_s": round(sum(u["cpu_s"] for u in used) / 4, 3),
                        "task_wall_s": round(sum(u["wall_s"] for u in used) / 4, 3)}
         table[pool]["cores_used"] = round(4 * table[pool]["task_cpu_s"] / table[pool]["cpu_s"], 2)
@@ -148,12 +150,12 @@ def pools(run):
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0      # other programs using the cores
     free = (os.cpu_count() or 1) - load
     run.data.update(table=table, cores=os.cpu_count(), load=round(load, 2), parallel_checked=free >= 1.5)
-    # first start to last end: on a loaded machine sending and queueing add the same ~0.3 s to every pool
-    run.expect(threads["io_span_s"] < 0.5 * prefork["io_span_s"] and solo["io_span_s"] >= 0.75, "waiting",
-               threads=threads["io_span_s"], prefork=prefork["io_span_s"], solo=solo["io_span_s"])
+    # how many at once, not wall-time ratios: under load 8-10, queueing stretched every pool's burst
+    run.expect(threads["io_at_once"] > 2 >= prefork["io_at_once"] and solo["io_at_once"] == 1, "waiting",
+               threads=threads["io_at_once"], prefork=prefork["io_at_once"], solo=solo["io_at_once"])
     py_amqp = tasks.app.connection_for_write().transport.driver_type == "amqp"   # one message per finished task
-    run.expect(gevent["io_span_s"] >= 0.6 if py_amqp else gevent["io_span_s"] < 0.5 * prefork["io_span_s"],
-               "gevent_one_by_one" if py_amqp else "gevent_side_by_side", gevent=gevent["io_span_s"])
+    run.expect(gevent["io_at_once"] <= 2 if py_amqp else gevent["io_at_once"] > 2,
+               "gevent_one_by_one" if py_amqp else "gevent_side_by_side", at_once=gevent["io_at_once"])
     run.expect(threads["cores_used"] <= 1.15 and gevent["cores_used"] <= 1.15, "computing",
                threads=threads["cores_used"], gevent=gevent["cores_used"])
     if free < 1.5:
@@ -166,9 +168,8 @@ def pools(run):
 @scenario.step(needs="prefork")
 def max_tasks_per_child(run):
     recycler = run.worker("recycler")
-    before = [p.pid for p in recycler.children()]
-    began = time.time()
-    pids = [run.get(tasks.whoami.apply_async(queue="recycle")) for _ in range(4)]   # one after another
+    before, began = [p.pid for p in recycler.children()], time.time()
+    pids = [run.get(tasks.whoami.apply_async(queue="recycle"), timeout=10) for _ in range(4)]   # 10 s: lesson.toml
     took = time.time() - began
     run.wait_until(recycler.children, 6.0)                   # the replacement of the second one
     after = [p.pid for p in recycler.children()]
@@ -190,11 +191,10 @@ def celery_multi(run):
     run.say("files", folder=multi.folder.name, files=files, pids=list(multi.pids.values()), counts=counts)
     multi.stop()                                             # celery multi stopwait node1@... node2@... --pidfile=...
     run.echo(multi.info["stop"] + "\n" + multi.output.get("stop", ""))
-    left = multi.alive()                                     # any of the two pids still running
     pidfiles = [n for n in multi.nodes if os.path.exists(multi.pidfile(n))]
     stop_s = multi.seconds.get("stop", 99.0)
     run.data.update(files=files, per_worker=counts, answered=sorted(h for a in answered for h in a), stop_s=stop_s,
-                    start_s=multi.seconds.get("start"), left=left, pidfiles_left=pidfiles)
+                    start_s=multi.seconds.get("start"), left=multi.alive(), pidfiles_left=pidfiles)
     run.expect(len(answered) == 2 and sorted(counts) == ["node1", "node2"], "both_nodes")
     run.expect({"node1.pid", "node2.pid"} <= set(files), "pid_files")
-    run.expect(not left and not pidfiles and stop_s < 10, "stopwait", stop_s=stop_s)
+    run.expect(not multi.alive() and not pidfiles and stop_s < 10, "stopwait", stop_s=stop_s)
