@@ -55,7 +55,9 @@ def step(report: dict, name: str) -> dict:
 def processes_matching(text: str) -> list[str]:
     """Command lines of live processes containing `text` (psutil: zombies, already dead, are left out).
     A process started by another test process (another xdist worker: its OWNER_ENV differs) is not
-    counted; one without the mark, or whose environment cannot be read, still is."""
+    counted; one without the mark is, when it runs in this checkout (the runner starts every process
+    here), as is one whose environment cannot be read. Another checkout's runs on a shared machine
+    are not ours."""
     from classroom.runtime.proctable import find
     return [f"{pid}: {cmd}" for pid, _, cmd in find(lambda cmd: text in cmd and "pytest" not in cmd)
             if _started_here(pid)]
@@ -64,12 +66,15 @@ def processes_matching(text: str) -> list[str]:
 def _started_here(pid: int) -> bool:
     import psutil
     try:
-        mark = psutil.Process(pid).environ().get(OWNER_ENV)
+        process = psutil.Process(pid)
+        mark = process.environ().get(OWNER_ENV)
+        if mark is None:
+            return Path(process.cwd()).resolve().is_relative_to(ROOT)
     except psutil.NoSuchProcess:
         return False
     except (psutil.AccessDenied, OSError):
         return True
-    return mark is None or mark == OWNER
+    return mark == OWNER
 
 
 def assert_notes_match(folder: Path) -> None:

@@ -47,7 +47,8 @@ def _learners(url: str, extra: dict, tmp_path) -> list[str]:
     for number in (3, 9):
         results = _together([(number, ("--broker-url", url), extra)] * LEARNERS, tmp_path / f"l{number}")
         for proc, report in results:
-            said = proc.stdout[-3000:] + proc.stderr[-2000:]
+            failed = [line for line in proc.stdout.splitlines() if "✗" in line or line.startswith("Step ")]
+            said = "\n".join(failed) + "\n" + proc.stdout[-2000:] + proc.stderr[-2000:]
             assert proc.returncode == 0 and report is not None, said
             assert all(s["ok"] for s in report["steps"] if not s["skipped"]), said
             run_ids.append(report["workers"][0].split("@", 1)[1])
