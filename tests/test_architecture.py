@@ -106,6 +106,16 @@ def kit_lessons() -> list[Path]:
     return sorted(p.parent for p in (ROOT / "lessons").glob("lesson*/steps.toml"))
 
 
+def test_every_lesson_is_a_short_story_on_the_kit():
+    """Every lesson folder has its words in steps.toml; a scenario reads as what the learner sees: at most
+    200 lines each, and Parts I and II (lessons 1-14) at most 2,300 lines together (3,698 before the kit)."""
+    folders = sorted(p.parent for p in (ROOT / "lessons").glob("lesson*/lesson.toml"))
+    assert folders == kit_lessons(), sorted(set(folders) - set(kit_lessons()))
+    sizes = {f.name: len((f / "scenario.py").read_text(encoding="utf-8").splitlines()) for f in folders}
+    assert max(sizes.values()) <= 200, sizes
+    assert sum(n for name, n in sizes.items() if int(name[6:8]) <= 14) <= 2300, sizes
+
+
 def test_a_lesson_on_the_kit_imports_only_the_kit():
     assert kit_lessons(), "no lesson is on the kit yet"
     for folder in kit_lessons():
