@@ -67,7 +67,10 @@ def _started_here(pid: int) -> bool:
     import psutil
     try:
         process = psutil.Process(pid)
-        mark = process.environ().get(OWNER_ENV)
+        environ = process.environ()
+        if not environ:         # unreadable: redis-server's new process title overwrites its environment
+            return True
+        mark = environ.get(OWNER_ENV)
         if mark is None:
             return Path(process.cwd()).resolve().is_relative_to(ROOT)
     except psutil.NoSuchProcess:

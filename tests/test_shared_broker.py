@@ -67,6 +67,12 @@ def _vhost(url: str) -> str:
     return unquote(urlsplit(url).path[1:]) or "/"
 
 
+def _prefix(url: str) -> str:
+    """What a run's vhost name starts with under the URL's vhost ("/" has no name to prefix: classroom.)."""
+    parent = _vhost(url)
+    return "classroom." if parent == "/" else f"{parent}."
+
+
 def _need_rabbitmqctl() -> None:
     try:
         _ctl("list_vhosts")
@@ -153,7 +159,7 @@ def test_a_run_vhost_is_made_and_deleted_each_way(amqp_url, way, monkeypatch):
     space = namespace.Namespace(Broker("rabbitmq", amqp_url, "rpc://", ""), "test-ns")
     url = space.open()
     try:
-        assert space.how == way and space.vhost.startswith(_vhost(amqp_url) + ".test-ns.")
+        assert space.how == way and space.vhost.startswith(_prefix(amqp_url) + "test-ns.")
         assert _vhost(url) == space.vhost and space.settings() == {}
         with Connection(url, connect_timeout=3) as conn:
             Queue("celery", durable=True)(conn.default_channel).declare()

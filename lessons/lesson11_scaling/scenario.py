@@ -135,11 +135,11 @@ def pools(run):
     for pool in POOLS:                                       # one pool at a time: they would share the cores
         cpu[pool] = [tasks.cpu_bound.apply_async(queue=f"pool-{pool}") for _ in range(4)]
         [run.get(r) for r in cpu[pool]]
-    table = {}
+    table = {}                                               # run.tasks(..., 5): events can trail results
     for pool in POOLS:
         used = [r.result for r in cpu[pool]]                 # what each task measured in itself
-        table[pool] = {"io_s": wall(run.tasks(io[pool])), "io_at_once": at_once(run.tasks(io[pool])),
-                       "cpu_s": wall(run.tasks(cpu[pool])), "task_cpu_s": round(sum(u["cpu_s"] for u in used) / 4, 3),
+        table[pool] = {"io_s": wall(run.tasks(io[pool], 5)), "io_at_once": at_once(run.tasks(io[pool], 5)),
+                       "cpu_s": wall(run.tasks(cpu[pool], 5)), "task_cpu_s": round(sum(u["cpu_s"] for u in used) / 4, 3),
                        "task_wall_s": round(sum(u["wall_s"] for u in used) / 4, 3)}
         table[pool]["cores_used"] = round(4 * table[pool]["task_cpu_s"] / table[pool]["cpu_s"], 2)
     run.timeline(cpu["prefork"] + cpu["threads"], "timeline")
