@@ -1,0 +1,175 @@
+"""What `python runner.py lesson 17` plays. The TLS and outage steps run the lesson's OWN redis-server
+(a throwaway CA, 127.0.0.1 only, stopped at the end), never the machine's shared broker."""
+import json
+import os
+import ssl
+import sys
+import time
+
+from celery import Celery
+from kombu.exceptions import OperationalError
+
+from classroom.lessonkit import Scenario
+
+scenario = Scenario()
+TASKS = "lessons.lesson17_secure.tasks"
+
+
+def make_certs(run) -> dict:
+    """A CA, a certificate for 127.0.0.1 signed by it, and a second CA nobody trusts (openssl)."""
+    if "certs" in run.state:
+        return run.state["certs"]
+    folder = os.path.join(os.path.dirname(run.file("certs")), "certs")
+    os.makedirs(folder, exist_ok=True)
+    p = {name: os.path.join(folder, name) for name in
+         ("ca.key", "ca.pem", "other.key", "other.pem", "server.key", "server.csr", "server.pem", "ext.cnf")}
+    with open(p["ext.cnf"], "w") as ext:
+        ext.write("subjectAltName=IP:127.0.0.1\n")
+    new_ca = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj"]
+    for cmd in (new_ca + ["/CN=classroom CA", "-keyout", p["ca.key"], "-out", p["ca.pem"]],
+                new_ca + ["/CN=someone else's CA", "-keyout", p["other.key"], "-out", p["other.pem"]],
+                ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                 "-keyout", p["server.key"], "-out", p["server.csr"]],
+                ["openssl", "x509", "-req", "-in", p["server.csr"], "-CA", p["ca.pem"], "-CAkey", p["ca.key"],
+                 "-CAcreateserial", "-days", "1", "-extfile", p["ext.cnf"], "-out", p["server.pem"]]):
+        done = run.run_command("openssl", cmd)
+        if done.exit != 0:
+            raise RuntimeError(f"{' '.join(cmd[:3])} failed: {done.log[-300:]}")
+    os.makedirs(os.path.join(folder, "trusted"), exist_ok=True)     # the signing step's cert store
+    with open(p["server.pem"]) as src, open(os.path.join(folder, "trusted", "producer.pem"), "w") as dst:
+        dst.write(src.read())
+    p["store"] = os.path.join(folder, "trusted")
+    run.state["certs"] = p
+    return p
+
+
+def start_redis(run, name: str, args: list):
+    """A redis-server of this lesson on 127.0.0.1 ({port}: a free one), stopped when the run ends."""
+    service = run.start_service("command", name=name, ready_log="Ready to accept connections", command=[
+        "redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *args])
+    return service.port
+
+
+def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo") -> None:
+    """`celery -A lessons.lesson17_secure.tasks worker` on another broker: a service, ready when it logs."""
+    env = {"CLASSROOM_BROKER_URL": url, "CLASSROOM_RESULT_BACKEND": url,
+           "CLASSROOM_CELERY_SETTINGS": json.dumps(settings)}
+    run.start_service("command", name=name, env=env, ready_log=" ready.", command=[
+        sys.executable, "-m", "celery", "-A", TASKS, "worker", "-P", pool, "-c", "1", "-n", f"{name}@{run.run_id}",
+        "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"])
+
+
+def tls_app(url: str, ca: str) -> Celery:
+    app = Celery("client", broker=url, backend=url)
+    app.conf.broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": ca}
+    app.conf.redis_backend_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": ca}
+    return app
+
+
+@scenario.step(needs="processes", deadline_s=40)
+def tls_broker(run):
+    certs = make_certs(run)
+    port = start_redis(run, "tls-redis", ["--port", "0", "--tls-port", "{port}", "--tls-auth-clients", "no",
+                                          "--tls-cert-file", certs["server.pem"],
+                                          "--tls-key-file", certs["server.key"],
+                                          "--tls-ca-cert-file", certs["ca.pem"]])
+    url = f"rediss://127.0.0.1:{port}/0"
+    ssl_options = {"ssl_cert_reqs": "required", "ssl_ca_certs": certs["ca.pem"]}
+    start_worker(run, "tls", url, {"broker_use_ssl": ssl_options, "redis_backend_use_ssl": ssl_options})
+    app = tls_app(url, certs["ca.pem"])
+    value = app.send_task(f"{TASKS}.add", (2, 3)).get(timeout=10)
+    run.state["tls_url"] = url
+    run.echo(f"{url}  ->  add(2, 3) = {value}")
+    run.expect(value == 5, "over_tls")
+
+
+@scenario.step(needs="processes")
+def wrong_ca(run):
+    certs, url = make_certs(run), run.state["tls_url"]
+    stranger = tls_app(url, certs["other.pem"])             # trusts another CA
+    began = time.monotonic()
+    try:
+        with stranger.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+        refused = ""
+    except OperationalError as exc:
+        refused = str(exc)
+    seconds = time.monotonic() - began
+    run.echo(refused.split(" (_ssl")[0])
+    run.data.update(refused=refused, seconds=round(seconds, 2))
+    run.expect("CERTIFICATE_VERIFY_FAILED" in refused, "refused", seconds=seconds)
+
+
+@scenario.step(needs="processes", deadline_s=40)
+def handshake_cost(run):
+    certs = make_certs(run)
+    port = start_redis(run, "plain-and-tls", ["--port", "{port}", "--tls-port", "0"])
+    plain = Celery("plain", broker=f"redis://127.0.0.1:{port}/0")
+    secure = tls_app(run.state["tls_url"], certs["ca.pem"])
+    n, ms = 30, {}
+    for label, app in (("plain", plain), ("tls", secure)):
+        began = time.monotonic()
+        for _ in range(n):                                  # a new connection for every publish
+            with app.connection_for_write() as conn:
+                app.send_task(f"{TASKS}.add", (1, 1), connection=conn, ignore_result=True)
+        ms[f"{label}, new connection"] = (time.monotonic() - began) / n * 1000
+        began = time.monotonic()
+        for _ in range(n):                                  # the app's pool: connect once
+            app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True)
+        ms[f"{label}, pooled"] = (time.monotonic() - began) / n * 1000
+    run.bars(list(ms.items()), "ms_per_publish", unit="ms", n=n)
+    run.data["ms"] = {k: round(v, 2) for k, v in ms.items()}
+    cost = ms["tls, new connection"] - ms["plain, new connection"]
+    run.expect(cost > 0, "handshake_costs", cost=cost)
+    run.expect(ms["tls, pooled"] < ms["tls, new connection"] / 3, "pool_hides_it", pooled=ms["tls, pooled"])
+
+
+@scenario.step(deadline_s=40)
+def signed_messages(run):
+    certs = make_certs(run)
+    done = run.run_command("signing", [sys.executable, "-m", "lessons.lesson17_secure.signing",
+                                       certs["server.key"], certs["server.pem"], certs["store"]])
+    said = json.loads(done.log.strip().splitlines()[-1])
+    for label in ("signed", "tampered", "unsigned"):
+        run.echo(f"{label:9} -> {said[label]}")
+    run.data.update(said)
+    run.expect(said["signed"] == {"task": "add", "args": [2, 3]}, "signed_ok")
+    run.expect(said["tampered_changed"] and "Unable to deserialize" in str(said["tampered"]), "tampered_refused")
+    run.expect(str(said["unsigned"]).startswith("ContentDisallowed"), "unsigned_refused")
+
+
+@scenario.step(needs="processes", deadline_s=60)
+def broker_goes_away(run):
+    folder = os.path.dirname(run.file("aof"))
+    port = start_redis(run, "broker", ["--port", "{port}", "--appendonly", "yes", "--dir", folder])
+    url = f"redis://127.0.0.1:{port}/0"
+    start_worker(run, "survivor", url, {"broker_connection_retry_on_startup": True,
+                                        "worker_cancel_long_running_tasks_on_connection_loss": True},
+                 pool="prefork")                        # the pool runs the task; the consumer notices
+    app = Celery("client", broker=url, backend=url)
+    long_one = app.send_task(f"{TASKS}.slow", (3,))
+    run.wait_until(lambda: long_one.state == "STARTED", 5)
+    run.service("broker").stop()                            # the broker goes away mid-task
+    began = time.monotonic()
+    try:
+        app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True,
+                      retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5})
+        client_saw = ""
+    except OperationalError as exc:
+        client_saw = str(exc)
+    failed_after = time.monotonic() - began
+    run.sleep(1.0)
+    start_redis(run, "broker-again", ["--port", str(port), "--appendonly", "yes", "--dir", folder])
+    back = time.monotonic()
+    value = app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20)
+    reconnect = time.monotonic() - back
+    run.wait_until(lambda: long_one.ready(), 10)
+    terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
+    run.echo(f"while down: {client_saw[:60]}")
+    run.echo(f"slow(3), started before the outage: {long_one.state}")
+    run.data.update(client_saw=client_saw, failed_after=round(failed_after, 2), reconnect=round(reconnect, 2),
+                    long_state=long_one.state, terminated=terminated)
+    run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
+    run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
+    run.expect(value == 4, "reconnected", seconds=reconnect)
+    del long_one                                            # unsubscribes while the backend is up
