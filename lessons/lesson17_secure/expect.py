@@ -6,7 +6,8 @@ exit code, skips and "nothing left behind" are checked there for every lesson al
 """
 from classroom.lessonkit import report_step as step
 
-SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away"}}
+SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away", "least_privilege"},
+           "redis": {"least_privilege"}}
 
 
 def check(report: dict, mode: str) -> None:
@@ -23,3 +24,7 @@ def check(report: dict, mode: str) -> None:
     away = step(report, "broker_goes_away")["data"]
     assert "Connection refused" in away["client_saw"] and away["long_state"] == "REVOKED" and away["terminated"]
     assert 0 < away["reconnect"] < 20
+    if mode == "rabbitmq":
+        least = step(report, "least_privilege")["data"]
+        assert least["own"] == "connected" and "NOT_ALLOWED" in least["other"]
+        assert all(least["made"]) and all(least["removed"])

@@ -2,9 +2,11 @@
 (a throwaway CA, 127.0.0.1 only, stopped at the end), never the machine's shared broker."""
 import json
 import os
+import shutil
 import ssl
 import sys
 import time
+from urllib.parse import quote, urlsplit
 
 from celery import Celery
 from kombu.exceptions import OperationalError
@@ -21,8 +23,8 @@ def make_certs(run) -> dict:
         return run.state["certs"]
     folder = os.path.join(os.path.dirname(run.file("certs")), "certs")
     os.makedirs(folder, exist_ok=True)
-    p = {name: os.path.join(folder, name) for name in
-         ("ca.key", "ca.pem", "other.key", "other.pem", "server.key", "server.csr", "server.pem", "ext.cnf")}
+    p = {name: os.path.join(folder, name) for name in "ca.key ca.pem other.key other.pem server.key server.csr "
+         "server.pem ext.cnf".split()}
     with open(p["ext.cnf"], "w") as ext:
         ext.write("subjectAltName=IP:127.0.0.1\n")
     new_ca = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj"]
@@ -32,22 +34,19 @@ def make_certs(run) -> dict:
                  "-keyout", p["server.key"], "-out", p["server.csr"]],
                 ["openssl", "x509", "-req", "-in", p["server.csr"], "-CA", p["ca.pem"], "-CAkey", p["ca.key"],
                  "-CAcreateserial", "-days", "1", "-extfile", p["ext.cnf"], "-out", p["server.pem"]]):
-        done = run.run_command("openssl", cmd)
-        if done.exit != 0:
+        if (done := run.run_command("openssl", cmd)).exit != 0:
             raise RuntimeError(f"{' '.join(cmd[:3])} failed: {done.log[-300:]}")
-    os.makedirs(os.path.join(folder, "trusted"), exist_ok=True)     # the signing step's cert store
-    with open(p["server.pem"]) as src, open(os.path.join(folder, "trusted", "producer.pem"), "w") as dst:
-        dst.write(src.read())
-    p["store"] = os.path.join(folder, "trusted")
+    p["store"] = os.path.join(folder, "trusted")                    # the signing step's cert store
+    os.makedirs(p["store"], exist_ok=True)
+    shutil.copy(p["server.pem"], os.path.join(p["store"], "producer.pem"))
     run.state["certs"] = p
     return p
 
 
 def start_redis(run, name: str, args: list):
     """A redis-server of this lesson on 127.0.0.1 ({port}: a free one), stopped when the run ends."""
-    service = run.start_service("command", name=name, ready_log="Ready to accept connections", command=[
-        "redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *args])
-    return service.port
+    return run.start_service("command", name=name, ready_log="Ready to accept connections", command=[
+        "redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *args]).port
 
 
 def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo") -> None:
@@ -61,8 +60,8 @@ def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo") -
 
 def tls_app(url: str, ca: str) -> Celery:
     app = Celery("client", broker=url, backend=url)
-    app.conf.broker_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": ca}
-    app.conf.redis_backend_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": ca}
+    app.conf.broker_use_ssl = app.conf.redis_backend_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED,
+                                                                "ssl_ca_certs": ca}
     return app
 
 
@@ -70,9 +69,8 @@ def tls_app(url: str, ca: str) -> Celery:
 def tls_broker(run):
     certs = make_certs(run)
     port = start_redis(run, "tls-redis", ["--port", "0", "--tls-port", "{port}", "--tls-auth-clients", "no",
-                                          "--tls-cert-file", certs["server.pem"],
-                                          "--tls-key-file", certs["server.key"],
-                                          "--tls-ca-cert-file", certs["ca.pem"]])
+                                          "--tls-cert-file", certs["server.pem"], "--tls-key-file",
+                                          certs["server.key"], "--tls-ca-cert-file", certs["ca.pem"]])
     url = f"rediss://127.0.0.1:{port}/0"
     ssl_options = {"ssl_cert_reqs": "required", "ssl_ca_certs": certs["ca.pem"]}
     start_worker(run, "tls", url, {"broker_use_ssl": ssl_options, "redis_backend_use_ssl": ssl_options})
@@ -130,8 +128,7 @@ def signed_messages(run):
     done = run.run_command("signing", [sys.executable, "-m", "lessons.lesson17_secure.signing",
                                        certs["server.key"], certs["server.pem"], certs["store"]])
     said = json.loads(done.log.strip().splitlines()[-1])
-    for label in ("signed", "tampered", "unsigned"):
-        run.echo(f"{label:9} -> {said[label]}")
+    run.echo("\n".join(f"{label:9} -> {said[label]}" for label in ("signed", "tampered", "unsigned")))
     run.data.update(said)
     run.expect(said["signed"] == {"task": "add", "args": [2, 3]}, "signed_ok")
     run.expect(said["tampered_changed"] and "Unable to deserialize" in str(said["tampered"]), "tampered_refused")
@@ -165,11 +162,39 @@ def broker_goes_away(run):
     reconnect = time.monotonic() - back
     run.wait_until(lambda: long_one.ready(), 10)
     terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
-    run.echo(f"while down: {client_saw[:60]}")
-    run.echo(f"slow(3), started before the outage: {long_one.state}")
+    run.echo(f"while down: {client_saw[:60]}\nslow(3), started before the outage: {long_one.state}")
     run.data.update(client_saw=client_saw, failed_after=round(failed_after, 2), reconnect=round(reconnect, 2),
                     long_state=long_one.state, terminated=terminated)
     run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
     run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
     run.expect(value == 4, "reconnected", seconds=reconnect)
     del long_one                                            # unsubscribes while the backend is up
+
+
+def rabbitmqctl(run, *args: str) -> bool:
+    return run.run_command("rabbitmqctl", ["rabbitmqctl", *args]).exit == 0   # bounded: 15 s
+
+
+@scenario.step(needs="rabbitmq", deadline_s=60)
+def least_privilege(run):
+    user = vhost = f"least-{run.run_id}"
+    ours, said = urlsplit(run.broker_url), {}
+    theirs, server = ours.path[1:] or "/", f"{ours.hostname}:{ours.port}"   # the run's vhost: not the user's
+    try:
+        made = [rabbitmqctl(run, "add_vhost", vhost), rabbitmqctl(run, "add_user", user, "s3cret"),
+                rabbitmqctl(run, "set_permissions", "-p", vhost, user, ".*", ".*", ".*")]
+        for label, where in (("own", vhost), ("other", theirs)):
+            app = Celery("least", broker=f"amqp://{user}:s3cret@{server}/{quote(where, safe='')}")
+            try:
+                with app.connection_for_write() as conn:
+                    conn.ensure_connection(max_retries=0)
+                said[label] = "connected"
+            except Exception as exc:                        # amqp's NotAllowed (530)
+                said[label] = f"{type(exc).__name__}: {exc}"
+            run.echo(f"{user} -> vhost {where}: {said[label]}")
+    finally:
+        removed = [rabbitmqctl(run, "delete_user", user), rabbitmqctl(run, "delete_vhost", vhost)]
+    run.data.update(said, made=made, removed=removed)
+    run.expect(all(made) and said["own"] == "connected", "own_vhost")
+    run.expect("NOT_ALLOWED" in said["other"], "other_refused", vhost=theirs)
+    run.expect(all(removed), "cleaned_up", user=user)
