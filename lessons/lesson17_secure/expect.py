@@ -6,8 +6,9 @@ exit code, skips and "nothing left behind" are checked there for every lesson al
 """
 from classroom.lessonkit import report_step as step
 
-SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away", "least_privilege"},
-           "redis": {"least_privilege"}}
+SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away", "least_privilege",
+                      "quorum_queues"},
+           "redis": {"least_privilege", "quorum_queues"}}
 
 
 def check(report: dict, mode: str) -> None:
@@ -28,3 +29,6 @@ def check(report: dict, mode: str) -> None:
         least = step(report, "least_privilege")["data"]
         assert least["own"] == "connected" and "NOT_ALLOWED" in least["other"]
         assert all(least["made"]) and all(least["removed"])
+        quorum = step(report, "quorum_queues")["data"]
+        assert quorum["celery"] == "quorum" and quorum["delayed"] >= 28 and quorum["waited"] >= 2
+        assert quorum["global_qos_off"] and quorum["removed"]

@@ -2,8 +2,6 @@
 (a throwaway CA, 127.0.0.1 only, stopped at the end), never the machine's shared broker."""
 import json
 import os
-import shutil
-import ssl
 import sys
 import time
 from urllib.parse import quote, urlsplit
@@ -13,56 +11,9 @@ from kombu.exceptions import OperationalError
 
 from classroom.lessonkit import Scenario
 
+from .servers import TASKS, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app
+
 scenario = Scenario()
-TASKS = "lessons.lesson17_secure.tasks"
-
-
-def make_certs(run) -> dict:
-    """A CA, a certificate for 127.0.0.1 signed by it, and a second CA nobody trusts (openssl)."""
-    if "certs" in run.state:
-        return run.state["certs"]
-    folder = os.path.join(os.path.dirname(run.file("certs")), "certs")
-    os.makedirs(folder, exist_ok=True)
-    p = {name: os.path.join(folder, name) for name in "ca.key ca.pem other.key other.pem server.key server.csr "
-         "server.pem ext.cnf".split()}
-    with open(p["ext.cnf"], "w") as ext:
-        ext.write("subjectAltName=IP:127.0.0.1\n")
-    new_ca = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj"]
-    for cmd in (new_ca + ["/CN=classroom CA", "-keyout", p["ca.key"], "-out", p["ca.pem"]],
-                new_ca + ["/CN=someone else's CA", "-keyout", p["other.key"], "-out", p["other.pem"]],
-                ["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-                 "-keyout", p["server.key"], "-out", p["server.csr"]],
-                ["openssl", "x509", "-req", "-in", p["server.csr"], "-CA", p["ca.pem"], "-CAkey", p["ca.key"],
-                 "-CAcreateserial", "-days", "1", "-extfile", p["ext.cnf"], "-out", p["server.pem"]]):
-        if (done := run.run_command("openssl", cmd)).exit != 0:
-            raise RuntimeError(f"{' '.join(cmd[:3])} failed: {done.log[-300:]}")
-    p["store"] = os.path.join(folder, "trusted")                    # the signing step's cert store
-    os.makedirs(p["store"], exist_ok=True)
-    shutil.copy(p["server.pem"], os.path.join(p["store"], "producer.pem"))
-    run.state["certs"] = p
-    return p
-
-
-def start_redis(run, name: str, args: list):
-    """A redis-server of this lesson on 127.0.0.1 ({port}: a free one), stopped when the run ends."""
-    return run.start_service("command", name=name, ready_log="Ready to accept connections", command=[
-        "redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *args]).port
-
-
-def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo") -> None:
-    """`celery -A lessons.lesson17_secure.tasks worker` on another broker: a service, ready when it logs."""
-    env = {"CLASSROOM_BROKER_URL": url, "CLASSROOM_RESULT_BACKEND": url,
-           "CLASSROOM_CELERY_SETTINGS": json.dumps(settings)}
-    run.start_service("command", name=name, env=env, ready_log=" ready.", command=[
-        sys.executable, "-m", "celery", "-A", TASKS, "worker", "-P", pool, "-c", "1", "-n", f"{name}@{run.run_id}",
-        "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"])
-
-
-def tls_app(url: str, ca: str) -> Celery:
-    app = Celery("client", broker=url, backend=url)
-    app.conf.broker_use_ssl = app.conf.redis_backend_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED,
-                                                                "ssl_ca_certs": ca}
-    return app
 
 
 @scenario.step(needs="processes", deadline_s=40)
@@ -168,11 +119,6 @@ def broker_goes_away(run):
     run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
     run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
     run.expect(value == 4, "reconnected", seconds=reconnect)
-    del long_one                                            # unsubscribes while the backend is up
-
-
-def rabbitmqctl(run, *args: str) -> bool:
-    return run.run_command("rabbitmqctl", ["rabbitmqctl", *args]).exit == 0   # bounded: 15 s
 
 
 @scenario.step(needs="rabbitmq", deadline_s=60)
@@ -198,3 +144,37 @@ def least_privilege(run):
     run.expect(all(made) and said["own"] == "connected", "own_vhost")
     run.expect("NOT_ALLOWED" in said["other"], "other_refused", vhost=theirs)
     run.expect(all(removed), "cleaned_up", user=user)
+
+
+@scenario.step(needs="rabbitmq", deadline_s=60)
+def quorum_queues(run):
+    ours = urlsplit(run.broker_url)
+    vhost, server = f"quorum-{run.run_id}", f"{ours.username}:{ours.password}@{ours.hostname}:{ours.port}"
+    settings = {"task_default_queue_type": "quorum",        # replicated, durable queues
+                "task_default_exchange_type": "topic",      # what native delayed delivery needs
+                "broker_transport_options": {"confirm_publish": True}}
+    try:
+        made = [rabbitmqctl(run, "add_vhost", vhost),
+                rabbitmqctl(run, "set_permissions", "-p", vhost, ours.username, ".*", ".*", ".*")]
+        url = f"amqp://{server}/{vhost}"
+        start_worker(run, "quorum", url, settings, pool="prefork", backend="rpc://")
+        app = Celery("client", broker=url, backend="rpc://")
+        app.conf.update(settings)
+        sent = time.monotonic()
+        value = app.send_task(f"{TASKS}.add", (2, 3), countdown=2).get(timeout=15)
+        waited = time.monotonic() - sent
+        listed = run.run_command("rabbitmqctl", ["rabbitmqctl", "list_queues", "-q", "-p", vhost, "name", "type"])
+        log = run.service("quorum").log_tail(400)
+    finally:
+        stop_service(run, "quorum")                         # before its vhost goes
+        removed = rabbitmqctl(run, "delete_vhost", vhost)
+    queues = dict(line.split()[:2] for line in listed.log.splitlines() if len(line.split()) >= 2)
+    delayed = sorted(q for q in queues if q.startswith("celery_delayed_"))
+    run.echo(f"queue celery: {queues.get('celery')}; celery_delayed_* queues: {len(delayed)}")
+    run.data.update(made=made, removed=removed, waited=round(waited, 2), celery=queues.get("celery"),
+                    delayed=len(delayed), global_qos_off="Global QoS is disabled" in log,
+                    direct_warning="is a direct exchange" in log)
+    run.expect(all(made) and queues.get("celery") == "quorum", "quorum_queue")
+    run.expect(value == 5 and waited >= 2 and "is a direct exchange" not in log, "delayed_natively", waited=waited, delayed=len(delayed))
+    run.expect("Global QoS is disabled" in log, "global_qos_off")
+    run.expect(removed, "vhost_removed", vhost=vhost)
