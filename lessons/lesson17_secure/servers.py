@@ -16,6 +16,7 @@ def make_certs(run) -> dict:
     """A CA, a certificate for 127.0.0.1 signed by it, and a second CA nobody trusts (openssl)."""
     if "certs" in run.state:
         return run.state["certs"]
+    need_tool(run, "openssl", "openssl")
     folder = os.path.join(os.path.dirname(run.file("certs")), "certs")
     os.makedirs(folder, exist_ok=True)
     p = {name: os.path.join(folder, name) for name in "ca.key ca.pem other.key other.pem server.key server.csr "
@@ -38,8 +39,15 @@ def make_certs(run) -> dict:
     return p
 
 
+def need_tool(run, tool: str, package: str) -> None:
+    """Skip the step, saying what to install, when a program it runs is not here."""
+    if shutil.which(tool) is None:
+        run.skip("needs_tool", tool=tool, package=package)
+
+
 def start_redis(run, name: str, args: list):
     """A redis-server of this lesson on 127.0.0.1 ({port}: a free one), stopped when the run ends."""
+    need_tool(run, "redis-server", "redis-server")
     return run.start_service("command", name=name, ready_log="Ready to accept connections", command=[
         "redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *args]).port
 
@@ -61,6 +69,7 @@ def tls_app(url: str, ca: str) -> Celery:
 
 
 def rabbitmqctl(run, *args: str) -> bool:
+    need_tool(run, "rabbitmqctl", "rabbitmq-server")
     return run.run_command("rabbitmqctl", ["rabbitmqctl", *args]).exit == 0   # bounded: 15 s
 
 

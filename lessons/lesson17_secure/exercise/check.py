@@ -4,6 +4,7 @@ The checker makes a CA, a second CA and a certificate for 127.0.0.1 with openssl
 redis-server with only a TLS port on 127.0.0.1 (stopped at the end), and connects with the
 student's secure_app: once with the right CA, once with the other one.
 """
+import atexit
 import os
 import ssl
 import shutil
@@ -52,6 +53,7 @@ def _tls_server() -> dict:
         except OSError:
             time.sleep(0.05)
     _server.update(proc=proc, folder=folder, url=f"rediss://127.0.0.1:{port}/0", **p)
+    atexit.register(_stop)                        # an interrupted check leaves no redis-server behind
     return _server
 
 
