@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 
 from classroom.lessonkit import Scenario
 
-from .servers import TASKS, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app
+from .servers import TASKS, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app, broker_keys
 
 scenario = Scenario()
 
@@ -115,9 +115,11 @@ def broker_goes_away(run):
     terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
     run.echo(f"while down: {client_saw[:60]}\nslow(3), started before the outage: {long_one.state}")
     run.data.update(client_saw=client_saw, failed_after=round(failed_after, 2), reconnect=round(reconnect, 2),
-                    long_state=long_one.state, terminated=terminated)
+                    long_state=long_one.state, terminated=terminated, keys=broker_keys(port))
+    kept = {key: n for key, n in run.data["keys"].items() if key in ("celery", "unacked")}
     run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
     run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
+    run.expect(not kept, "long_one_gone", kept=kept)
     run.expect(value == 4, "reconnected", seconds=reconnect)
 
 

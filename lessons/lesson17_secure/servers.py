@@ -7,6 +7,8 @@ import shutil
 import ssl
 import sys
 
+import redis
+
 from celery import Celery
 
 TASKS = "lessons.lesson17_secure.tasks"
@@ -79,3 +81,10 @@ def stop_service(run, name: str) -> None:
         run.service(name).stop()
     except KeyError:
         pass
+
+
+def broker_keys(port: int) -> dict:
+    """What a Redis broker holds, key by key (lists and hashes: their length), read with redis-py."""
+    client = redis.Redis(port=port, socket_timeout=2)
+    sizes = {"list": client.llen, "hash": client.hlen, "zset": client.zcard, "set": client.scard}
+    return {key.decode(): sizes.get(client.type(key).decode(), lambda k: 1)(key) for key in client.keys("*")}

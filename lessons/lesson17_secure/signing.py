@@ -4,7 +4,7 @@ Usage::
 
     python -m lessons.lesson17_secure.signing KEY CERT STORE_DIR
 
-app.setup_security() turns off every serializer but `auth` in kombu's registry for the whole
+app.setup_security() makes kombu's registry refuse to decode anything but `auth` in the whole
 process, so this runs in a child process, not in the runner. It prints one JSON line: what a
 consumer that accepts only `auth` does with a signed body, the same body tampered with, and an
 unsigned JSON body.
