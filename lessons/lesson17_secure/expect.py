@@ -25,7 +25,8 @@ def check(report: dict, mode: str) -> None:
     away = step(report, "broker_goes_away")["data"]
     assert "Connection refused" in away["client_saw"] and away["long_state"] == "REVOKED" and away["terminated"]
     assert 0 < away["reconnect"] < 20
-    assert "celery" not in away["keys"] and "unacked" not in away["keys"]      # slow(3) is gone
+    assert away["before"]["unacked"] == 1                                       # held before the stop
+    assert "celery" not in away["keys"] and "unacked" not in away["keys"]      # gone after the restart
     if mode == "rabbitmq":
         least = step(report, "least_privilege")["data"]
         assert least["own"] == "connected" and "NOT_ALLOWED" in least["other"]
