@@ -132,6 +132,12 @@ def scenario_problems(folder: Path) -> list[str]:
     """Ids used but missing, ids defined but never used, steps without a title or explanation."""
     texts = Texts.load(folder)
     used, found = used_ids(folder / "scenario.py")
+    for helper in sorted(folder.glob("*.py")):           # a lesson's own helper modules (servers.py, web.py)
+        if helper.name not in ("scenario.py", "tasks.py", "expect.py", "__init__.py"):
+            more, said = used_ids(helper)
+            found += said
+            for owner, ids in more.items():
+                used.setdefault(owner, set()).update(ids)
     have = texts.ids()
     steps = _step_names(folder / "scenario.py")
     name = folder.name

@@ -10,6 +10,7 @@ A lesson declares them in its lesson.toml, by name, with options::
     kind = "command"              # any program; {python} {port} {root} {broker_url} are filled in
     command = ["{python}", "-m", "http.server", "{port}", "--bind", "127.0.0.1"]
     ready_port = true             # ready once it accepts connections on {port} (or ready_log = "text")
+                                  # env = {...}: more environment over the run's (another broker URL)
 
     [[services]]
     name = "flower"               # Flower on 127.0.0.1 with basic auth (classroom/runtime/flower.py)
@@ -144,7 +145,7 @@ class CommandService(ProcessService):
                 return False
             return not ready_port or port_accepts(self.port)
 
-        env = {**os.environ, **session.child_env()}
+        env = {**os.environ, **session.child_env(), **{k: str(v) for k, v in (opts.get("env") or {}).items()}}
         self.process = ManagedProcess(spec.name, cmd, paths.log_dir() / f"service-{session.run_id}-{spec.name}.log",
                                       env=env, cwd=str(ROOT), ready=ready,
                                       start_s=float(opts.get("start_s", bounds.PROCESS_START_S)))

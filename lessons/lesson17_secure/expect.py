@@ -1,0 +1,36 @@
+"""What lesson 17's report must show: TLS refused with the wrong CA, the handshake's cost measured,
+tampered and unsigned messages refused, a worker that survives its broker's restart.
+
+tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
+exit code, skips and "nothing left behind" are checked there for every lesson alike.
+"""
+from classroom.lessonkit import report_step as step
+
+SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away", "least_privilege",
+                      "quorum_queues"},
+           "redis": {"least_privilege", "quorum_queues"}}
+
+
+def check(report: dict, mode: str) -> None:
+    said = step(report, "signed_messages")["data"]
+    assert said["signed"] == {"task": "add", "args": [2, 3]}
+    assert said["tampered"].startswith("DecodeError: Unable to deserialize")
+    assert said["unsigned"].startswith("ContentDisallowed")
+    if mode == "memory":
+        return
+    assert "CERTIFICATE_VERIFY_FAILED" in step(report, "wrong_ca")["data"]["refused"]
+    ms = step(report, "handshake_cost")["data"]["ms"]
+    assert ms["tls, new connection"] > ms["plain, new connection"] > 0
+    assert ms["tls, pooled"] < ms["tls, new connection"]
+    away = step(report, "broker_goes_away")["data"]
+    assert "Connection refused" in away["client_saw"] and away["long_state"] == "REVOKED" and away["terminated"]
+    assert 0 < away["reconnect"] < 20
+    assert away["before"]["unacked"] == 1                                       # held before the stop
+    assert "celery" not in away["keys"] and "unacked" not in away["keys"]      # gone after the restart
+    if mode == "rabbitmq":
+        least = step(report, "least_privilege")["data"]
+        assert least["own"] == "connected" and "NOT_ALLOWED" in least["other"]
+        assert all(least["made"]) and all(least["removed"])
+        quorum = step(report, "quorum_queues")["data"]
+        assert quorum["celery"] == "quorum" and quorum["delayed"] >= 28 and quorum["waited"] >= 2
+        assert quorum["global_qos_off"] and quorum["removed"]

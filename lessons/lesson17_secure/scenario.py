@@ -1,0 +1,187 @@
+"""What `python runner.py lesson 17` plays. The TLS and outage steps run the lesson's OWN redis-server
+(a throwaway CA, 127.0.0.1 only, stopped at the end), never the machine's shared broker."""
+import json
+import os
+import sys
+import time
+from urllib.parse import quote, urlsplit
+
+from celery import Celery
+from kombu.exceptions import OperationalError
+
+from classroom.lessonkit import Scenario
+
+from .servers import TASKS, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app, broker_keys
+
+scenario = Scenario()
+
+
+@scenario.step(needs="processes", deadline_s=40)
+def tls_broker(run):
+    certs = make_certs(run)
+    port = start_redis(run, "tls-redis", ["--port", "0", "--tls-port", "{port}", "--tls-auth-clients", "no",
+                                          "--tls-cert-file", certs["server.pem"], "--tls-key-file",
+                                          certs["server.key"], "--tls-ca-cert-file", certs["ca.pem"]])
+    url = f"rediss://127.0.0.1:{port}/0"
+    ssl_options = {"ssl_cert_reqs": "required", "ssl_ca_certs": certs["ca.pem"]}
+    start_worker(run, "tls", url, {"broker_use_ssl": ssl_options, "redis_backend_use_ssl": ssl_options})
+    app = tls_app(url, certs["ca.pem"])
+    value = app.send_task(f"{TASKS}.add", (2, 3)).get(timeout=10)
+    run.state["tls_url"] = url
+    run.echo(f"{url}  ->  add(2, 3) = {value}")
+    run.expect(value == 5, "over_tls")
+
+
+@scenario.step(needs="processes")
+def wrong_ca(run):
+    certs, url = make_certs(run), run.state["tls_url"]
+    stranger = tls_app(url, certs["other.pem"])             # trusts another CA
+    began = time.monotonic()
+    try:
+        with stranger.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+        refused = ""
+    except OperationalError as exc:
+        refused = str(exc)
+    seconds = time.monotonic() - began
+    run.echo(refused.split(" (_ssl")[0])
+    run.data.update(refused=refused, seconds=round(seconds, 2))
+    run.expect("CERTIFICATE_VERIFY_FAILED" in refused, "refused", seconds=seconds)
+
+
+@scenario.step(needs="processes", deadline_s=40)
+def handshake_cost(run):
+    certs = make_certs(run)
+    port = start_redis(run, "plain-and-tls", ["--port", "{port}", "--tls-port", "0"])
+    plain = Celery("plain", broker=f"redis://127.0.0.1:{port}/0")
+    secure = tls_app(run.state["tls_url"], certs["ca.pem"])
+    n, ms = 30, {}
+    for label, app in (("plain", plain), ("tls", secure)):
+        began = time.monotonic()
+        for _ in range(n):                                  # a new connection for every publish
+            with app.connection_for_write() as conn:
+                app.send_task(f"{TASKS}.add", (1, 1), connection=conn, ignore_result=True)
+        ms[f"{label}, new connection"] = (time.monotonic() - began) / n * 1000
+        began = time.monotonic()
+        for _ in range(n):                                  # the app's pool: connect once
+            app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True)
+        ms[f"{label}, pooled"] = (time.monotonic() - began) / n * 1000
+    run.bars(list(ms.items()), "ms_per_publish", unit="ms", n=n)
+    run.data["ms"] = {k: round(v, 2) for k, v in ms.items()}
+    cost = ms["tls, new connection"] - ms["plain, new connection"]
+    run.expect(cost > 0, "handshake_costs", cost=cost)
+    run.expect(ms["tls, pooled"] < ms["tls, new connection"] / 3, "pool_hides_it", pooled=ms["tls, pooled"])
+
+
+@scenario.step(deadline_s=40)
+def signed_messages(run):
+    certs = make_certs(run)
+    done = run.run_command("signing", [sys.executable, "-m", "lessons.lesson17_secure.signing",
+                                       certs["server.key"], certs["server.pem"], certs["store"]])
+    said = json.loads(done.log.strip().splitlines()[-1])
+    run.echo("\n".join(f"{label:9} -> {said[label]}" for label in ("signed", "tampered", "unsigned")))
+    run.data.update(said)
+    run.expect(said["signed"] == {"task": "add", "args": [2, 3]}, "signed_ok")
+    run.expect(said["tampered_changed"] and "Unable to deserialize" in str(said["tampered"]), "tampered_refused")
+    run.expect(str(said["unsigned"]).startswith("ContentDisallowed"), "unsigned_refused")
+
+
+@scenario.step(needs="processes", deadline_s=60)
+def broker_goes_away(run):
+    folder = os.path.dirname(run.file("aof"))
+    port = start_redis(run, "broker", ["--port", "{port}", "--appendonly", "yes", "--dir", folder])
+    url = f"redis://127.0.0.1:{port}/0"
+    start_worker(run, "survivor", url, {"broker_connection_retry_on_startup": True,
+                                        "worker_cancel_long_running_tasks_on_connection_loss": True},
+                 pool="prefork")                        # the pool runs the task; the consumer notices
+    app = Celery("client", broker=url, backend=url)
+    long_one = app.send_task(f"{TASKS}.slow", (3,))
+    run.wait_until(lambda: long_one.state == "STARTED", 5)
+    run.data["before"] = broker_keys(port)
+    run.service("broker").stop()                            # the broker goes away mid-task
+    began = time.monotonic()
+    try:
+        app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True,
+                      retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5})
+        client_saw = ""
+    except OperationalError as exc:
+        client_saw = str(exc)
+    failed_after = time.monotonic() - began
+    run.sleep(1.0)
+    start_redis(run, "broker-again", ["--port", str(port), "--appendonly", "yes", "--dir", folder])
+    back = time.monotonic()
+    value = app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20)
+    reconnect = time.monotonic() - back
+    run.wait_until(lambda: long_one.ready(), 10)
+    terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
+    run.echo(f"while down: {client_saw[:60]}\nslow(3), started before the outage: {long_one.state}")
+    run.data.update(client_saw=client_saw, failed_after=round(failed_after, 2), reconnect=round(reconnect, 2),
+                    long_state=long_one.state, terminated=terminated, keys=broker_keys(port))
+    kept = {key: n for key, n in run.data["keys"].items() if key in ("celery", "unacked")}
+    run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
+    run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
+    held = run.data["before"].get("unacked", 0)
+    run.expect(held == 1 and not kept, "long_one_gone", held=held, kept=kept)
+    run.expect(value == 4, "reconnected", seconds=reconnect)
+
+
+@scenario.step(needs="rabbitmq", deadline_s=60)
+def least_privilege(run):
+    user = vhost = f"least-{run.run_id}"
+    ours, said = urlsplit(run.broker_url), {}
+    theirs, server = ours.path[1:] or "/", f"{ours.hostname}:{ours.port}"   # the run's vhost: not the user's
+    try:
+        if not rabbitmqctl(run, "add_vhost", vhost):
+            run.skip("rabbitmqctl_refused", vhost=vhost)
+        made = [rabbitmqctl(run, "add_user", user, "s3cret"),
+                rabbitmqctl(run, "set_permissions", "-p", vhost, user, ".*", ".*", ".*")]
+        for label, where in (("own", vhost), ("other", theirs)):
+            app = Celery("least", broker=f"amqp://{user}:s3cret@{server}/{quote(where, safe='')}")
+            try:
+                with app.connection_for_write() as conn:
+                    conn.ensure_connection(max_retries=0)
+                said[label] = "connected"
+            except Exception as exc:                        # amqp's NotAllowed (530)
+                said[label] = f"{type(exc).__name__}: {exc}"
+            run.echo(f"{user} -> vhost {where}: {said[label]}")
+    finally:
+        removed = [rabbitmqctl(run, "delete_user", user), rabbitmqctl(run, "delete_vhost", vhost)]
+    run.data.update(said, made=made, removed=removed)
+    run.expect(all(made) and said["own"] == "connected", "own_vhost")
+    run.expect("NOT_ALLOWED" in said["other"], "other_refused", vhost=theirs)
+    run.expect(all(removed), "cleaned_up", user=user)
+
+
+@scenario.step(needs="rabbitmq", deadline_s=60)
+def quorum_queues(run):
+    ours = urlsplit(run.broker_url)
+    vhost, server = f"quorum-{run.run_id}", f"{ours.username}:{ours.password}@{ours.hostname}:{ours.port}"
+    settings = {"task_default_queue_type": "quorum",        # replicated, durable queues
+                "task_default_exchange_type": "topic",      # what native delayed delivery needs
+                "broker_transport_options": {"confirm_publish": True}}
+    try:
+        if not rabbitmqctl(run, "add_vhost", vhost):
+            run.skip("rabbitmqctl_refused", vhost=vhost)
+        made = [rabbitmqctl(run, "set_permissions", "-p", vhost, ours.username, ".*", ".*", ".*")]
+        url = f"amqp://{server}/{vhost}"
+        start_worker(run, "quorum", url, settings, pool="prefork", backend="rpc://")
+        app = Celery("client", broker=url, backend="rpc://")
+        app.conf.update(settings)
+        sent = time.monotonic()
+        value = app.send_task(f"{TASKS}.add", (2, 3), countdown=2).get(timeout=15)
+        waited = time.monotonic() - sent
+        listed = run.run_command("rabbitmqctl", ["rabbitmqctl", "list_queues", "-q", "-p", vhost, "name", "type"])
+        log = run.service("quorum").log_tail(400)
+    finally:
+        stop_service(run, "quorum")                         # before its vhost goes
+        removed = rabbitmqctl(run, "delete_vhost", vhost)
+    queues = dict(line.split()[:2] for line in listed.log.splitlines() if len(line.split()) >= 2)
+    delayed = sorted(q for q in queues if q.startswith("celery_delayed_"))
+    run.echo(f"queue celery: {queues.get('celery')}; celery_delayed_* queues: {len(delayed)}")
+    run.data.update(made=made, removed=removed, waited=round(waited, 2), celery=queues.get("celery"),
+                    delayed=len(delayed), global_qos_off="Global QoS is disabled" in log,
+                    direct_warning="is a direct exchange" in log)
+    run.expect(all(made) and queues.get("celery") == "quorum", "quorum_queue")
+    run.expect(value == 5 and waited >= 2 and "is a direct exchange" not in log, "delayed_natively", waited=waited, delayed=len(delayed))
+    run.expect("Global QoS is disabled" in log, "global_qos_off")
+    run.expect(removed, "vhost_removed", vhost=vhost)
