@@ -48,44 +48,40 @@ def metrics_urls(run):
             for w in run.workers}
 
 
-def fleet(run, urls):
-    merged: dict = {}
-    for url in urls.values():
-        for key, value in scrape(run, url).items():
-            merged[key] = merged.get(key, 0) + value
-    return merged
+def grown(run, urls, before, name, **labels):
+    """How much a metric grew on the workers since `before` ({worker: samples})."""
+    return sum(total(scrape(run, url), name, **labels) - total(before[w], name, **labels) for w, url in urls.items())
+
+
+def published_here(task):
+    """This process's own counter (before_task_publish fires in whoever sends)."""
+    return REGISTRY.get_sample_value("celery_tasks_published_total", {"task": task.name, "queue": "celery"}) or 0
 
 
 @scenario.step(needs="processes")
 def signal_metrics(run):
-    urls, published = metrics_urls(run), REGISTRY.get_sample_value
-    each = {w: scrape(run, u) for w, u in urls.items()}
-    before, sent_before = fleet(run, urls), published("celery_tasks_published_total", {"task": tasks.charge.name,
-                                                                                       "queue": "celery"}) or 0
+    urls = metrics_urls(run)                                  # each worker logged "metrics on http://..."
+    before, sent_here = {w: scrape(run, url) for w, url in urls.items()}, published_here(tasks.charge)
     sent = [tasks.charge.delay(i) for i in range(8)] + [tasks.refund.delay(1), tasks.flaky.delay(2)]
     outcomes = [run.get(r, propagate=False) for r in sent]
-    delta = lambda name, **labels: total(fleet(run, urls), name, **labels) - total(before, name, **labels)  # noqa: E731
-    run.wait_until(lambda: delta("celery_task_runtime_seconds_count") >= 11, 3.0)
-    after, sent_after = fleet(run, urls), published("celery_tasks_published_total", {"task": tasks.charge.name,
-                                                                                     "queue": "celery"})
-    counts = {state: total(after, "celery_tasks_total", state=state) - total(before, "celery_tasks_total", state=state)
-              for state in ("SUCCESS", "FAILURE", "RETRY")}
-    n, seconds = (delta(f"celery_task_runtime_seconds_{part}", task=tasks.charge.name) for part in ("count", "sum"))
+    grew = lambda name, **labels: grown(run, urls, before, name, **labels)      # noqa: E731
+    run.wait_until(lambda: grew("celery_task_runtime_seconds_count") >= 11, 3.0)   # postrun comes after the result
+    counts = {state: grew("celery_tasks_total", state=state) for state in ("SUCCESS", "FAILURE", "RETRY")}
+    n, seconds = (grew(f"celery_task_runtime_seconds_{part}", task=tasks.charge.name) for part in ("count", "sum"))
+    published = published_here(tasks.charge) - sent_here
+    by_worker = {short(w): int(grown(run, {w: u}, before, "celery_tasks_total", task=tasks.charge.name))
+                 for w, u in urls.items()}
     events = [t.seconds for t in run.tasks(sent[:8])]
-    by_worker = {short(w): total(fleet(run, {w: u}), "celery_tasks_total", state="SUCCESS") for w, u in urls.items()}
-    run.data["charged_by_metrics"] = {short(w): total(scrape(run, u), "celery_tasks_total", task=tasks.charge.name)
-                                      - total(each[w], "celery_tasks_total", task=tasks.charge.name)
-                                      for w, u in urls.items()}
-    run.data["charged_by_events"] = run.tasks(sent[:8]).count_by_worker()
+    run.data.update(charged_by_metrics=by_worker, charged_by_events=run.tasks(sent[:8]).count_by_worker())
     run.echo("\n".join(f"{w}: {u}" for w, u in urls.items()))
     run.say("counted", success=counts["SUCCESS"], failure=counts["FAILURE"], retry=counts["RETRY"],
-            published=sent_after - sent_before, by_worker=by_worker)
+            published=published, by_worker=by_worker)
     run.say("mean_runtime", metrics=seconds / max(n, 1), events=sum(events) / max(len(events), 1))
     run.expect(outcomes[:8] == [f"order {i} charged" for i in range(8)], "all_charged")
     run.expect(counts == {"SUCCESS": 9, "FAILURE": 1, "RETRY": 1}, "counts_match")
-    run.expect(delta("celery_task_failures_total", exception="ValueError") == 1
-               and delta("celery_task_retries_total") == 1, "failure_and_retry")
-    run.expect(sent_after - sent_before == 8 and delta("celery_tasks_published_total", task=tasks.flaky.name) == 1,
+    run.expect(grew("celery_task_failures_total", exception="ValueError") == 1
+               and grew("celery_task_retries_total") == 1, "failure_and_retry")
+    run.expect(published == 8 and grew("celery_tasks_published_total", task=tasks.flaky.name) == 1,
                "retry_published_by_worker")
     run.expect(n == 8 and abs(seconds / 8 - sum(events) / 8) < 0.02, "histogram_agrees",
                diff=abs(seconds / 8 - sum(events) / 8))
@@ -132,11 +128,12 @@ def prometheus_scrapes(run):
     exporter = run.start_service("command", name="exporter", ready_port=True, command=[
         "{python}", "-m", "lessons.lesson16_observe.exporter", "{port}", "celery", "reports"])
     began = time.monotonic()
-    run.state["prometheus"] = start_prometheus(run, exporter)      # prometheus.yml: every 1 s; rules.yml
+    prometheus = start_prometheus(run, exporter)      # prometheus.yml: scrape and evaluate every 1 s; rules.yml
+    run.state["prometheus"] = prometheus
     run.wait_until(lambda: targets_up(run) == ["flower", "queues", "workers"], 15.0)
     up_s, online = time.monotonic() - began, query(run, "sum(flower_worker_online)")
     run.wait_until(lambda: query(run, "celery_queue_length{queue='celery'}"), 3.0)
-    run.echo(f"prometheus --config.file=prometheus.yml --web.listen-address=127.0.0.1:{run.state['prometheus'].port}")
+    run.echo(f"prometheus --config.file=prometheus.yml --web.listen-address=127.0.0.1:{prometheus.port}")
     run.say("targets", jobs=", ".join(targets_up(run)), up_s=up_s)
     run.expect(targets_up(run) == ["flower", "queues", "workers"], "all_up")
     run.expect(online and online[0][1] == 2, "flower_scraped")
