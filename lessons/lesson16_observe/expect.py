@@ -1,0 +1,22 @@
+"""What lesson 16's report must show beyond its own checks: facts from two sources that must agree.
+
+tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
+exit code, skips and "nothing left behind" are checked there for every lesson alike. Every claim of the
+lesson is a run.expect in scenario.py (a false one fails the step and the run).
+"""
+from classroom.lessonkit import report_step as step
+
+# The metrics servers, Prometheus, Flower and the exporter are other processes: memory:// cannot reach them.
+SKIPPED = {"memory": {"signal_metrics", "prometheus_scrapes", "backlog_alert"}}
+
+
+def check(report: dict, mode: str) -> None:
+    # charge(7): the backend's state and the events' worker, one of the run's workers
+    seen = step(report, "follow_a_task")["observations"][0]
+    assert seen["state"] == "SUCCESS" and seen["worker"] in report["workers"], seen
+    if mode == "memory":
+        return
+    # Step 2's 8 charge tasks per worker: the workers' own counters (task_postrun) and the task events agree
+    data = step(report, "signal_metrics")["data"]
+    by_metrics = {w: n for w, n in data["charged_by_metrics"].items() if n}
+    assert by_metrics == data["charged_by_events"] and sum(by_metrics.values()) == 8, data
