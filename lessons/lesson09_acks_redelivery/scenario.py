@@ -184,7 +184,7 @@ def idempotency(run):
     naive = tasks.pay.delay(log, "A-1001", 30)
     keyed = tasks.pay_once.delay(log, "A-1002", 30)
     running = [started(run, log, result) for result in (naive, keyed)]
-    run.sleep(0.2)                                           # the payments are written; no ack is sent yet
+    run.wait_until(lambda: tasks.runs(log, table="ledger") and tasks.runs(log, table="paid"), 5.0)   # paid, not acked
     for where in running:
         run.worker(where["host"]).kill_pool_process(where["pid"])
     [run.get(result, timeout=9.0) for result in (naive, keyed)]

@@ -80,7 +80,7 @@ def pay(self, path, order, amount):
     with sqlite3.connect(path, timeout=5) as db:
         db.execute("CREATE TABLE IF NOT EXISTS ledger (payment TEXT, amount INTEGER)")
         db.execute("INSERT INTO ledger VALUES (?, ?)", (order, amount))
-    time.sleep(1.0)                   # the rest of the work: a kill here loses the ack, not the payment
+    time.sleep(2.0)                   # the rest of the work: a kill here loses the ack, not the payment
     return order
 
 
@@ -91,7 +91,7 @@ def pay_once(self, path, order, amount):
     with sqlite3.connect(path, timeout=5) as db:
         db.execute("CREATE TABLE IF NOT EXISTS paid (payment TEXT PRIMARY KEY, amount INTEGER)")
         db.execute("INSERT OR IGNORE INTO paid VALUES (?, ?)", (order, amount))
-    time.sleep(1.0)
+    time.sleep(2.0)
     return order
 
 
