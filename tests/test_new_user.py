@@ -134,10 +134,13 @@ def test_flower_password_is_not_in_the_process_table(redis_url):
 def test_flower_with_no_workers_says_to_start_one(redis_url):
     """`flower 8` alone: Flower's page says "No workers are available"; the runner says how to start one."""
     from .helpers import runner
-    empty = redis_url       # the runner's lesson workers use a key prefix: a plain ping never reaches them
-    proc = runner("flower", "8", "--broker-url", empty, "--seconds", "1", extra_env={"CLASSROOM_FLOWER_PASSWORD": "x"})
+    import os
+    empty, student = redis_url, f"nobody{os.getpid()}"   # a namespace of its own: other tests' workers share the db
+    proc = runner("flower", "8", "--broker-url", empty, "--student", student, "--seconds", "1",
+                  extra_env={"CLASSROOM_FLOWER_PASSWORD": "x"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f"python runner.py worker 8 --broker-url {empty}" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    said = " ".join((proc.stdout + proc.stderr).split())
+    assert f"python runner.py worker 8 --broker-url {empty} --student {student}" in said, said
 
 
 def _lines(text: str, width: int, prefix: str = "") -> list[str]:

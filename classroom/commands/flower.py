@@ -31,6 +31,8 @@ def worker_command(number, args) -> str:
         words += ["--broker-url", brokers.redact(args.broker_url)]
     else:
         words += ["--broker", "redis" if args.broker == "auto" else args.broker]
+    if getattr(args, "student", None):
+        words += ["--student", args.student]             # the worker must join the same namespace
     return " ".join(words)
 
 
@@ -49,7 +51,7 @@ def run(args) -> int:
             flower.start()
         ui.info(t("flower.ready", url=flower.url, user=flower.user, password=flower.password,
                   app=lesson.app_module))
-        if not waits.ping(app_for(broker), bounds.INSPECT_S):
+        if not waits.ping(app_for(broker, space), bounds.INSPECT_S):     # this learner's workers only
             # Flower's page would only say "No workers are available".
             ui.info(t("flower.no_workers", command=worker_command(lesson.number, args)))
         end = time.monotonic() + args.seconds if args.seconds else None
