@@ -48,5 +48,7 @@ def check(report: dict, mode: str) -> None:
         trap = step(report, "visibility_timeout_trap")["data"]
         assert trap["too_long_runs"] == 2 and sorted(trap["redelivered"]) == [0, 1] and trap["fits_runs"] == 1
     pay = step(report, "idempotency")["data"]
-    assert pay["runs"] == {"pay": 2, "pay_once": 2} and pay["same_task_id"]
-    assert pay["ledger"] == ["A-1001", "A-1001"] and pay["paid"] == ["A-1002"]
+    # Killed once, so each ran at least twice; on Redis a redelivered run that waits past the lesson's 3 s
+    # visibility_timeout can run a third time (seen with three learners on two cores): every run of pay pays.
+    assert min(pay["runs"].values()) >= 2 and pay["same_task_id"]
+    assert pay["ledger"] == ["A-1001"] * pay["runs"]["pay"] and pay["paid"] == ["A-1002"]
