@@ -9,6 +9,10 @@ import time
 
 import pytest
 
+# One xdist worker for the demo's tests: a demo worker of one test answers another test's client on the
+# same broker ("a client without a worker says so" once found a worker).
+pytestmark = pytest.mark.xdist_group("demo")
+
 from .helpers import REDIS_URL, ROOT, processes_matching
 
 DEMO = ROOT / "demos" / "celery_demo"
