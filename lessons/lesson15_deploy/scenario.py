@@ -131,7 +131,7 @@ def restart_policy(run):
     run.control("shutdown", ["w1"])          # a worker that exits on its own (here: asked to)
     code = w1.wait_exit(10)
     began = time.monotonic()
-    again = w1.restart()                     # what restart: unless-stopped / Restart=on-failure do
+    again = w1.restart()                     # what restart: unless-stopped / autorestart=true do
     run.wait_until(lambda: run.inspect("ping", [again.name])[again.name], 20)
     back_s = time.monotonic() - began
     result = tasks.job.apply_async((0.1,), queue="deploy")
