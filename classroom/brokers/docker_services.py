@@ -82,7 +82,8 @@ SERVICES: dict[str, Service] = {
         # Not just "the node runs": its AMQP and HTTP listeners accept connections.
         healthcheck=("rabbitmq-diagnostics", "-q", "check_port_connectivity"),
         health_interval_s=5, health_timeout_s=10, health_retries=12,
-        extra_ports={15672: 15672}, extra_urls={15672: "http://{host}:{port}/"},
+        # 15692: the rabbitmq_prometheus plugin (lesson 16 scrapes /metrics/detailed), on in the official image
+        extra_ports={15672: 15672, 15692: 15692}, extra_urls={15672: "http://{host}:{port}/"},
     ),
 }
 

@@ -20,3 +20,15 @@ def check(report: dict, mode: str) -> None:
     data = step(report, "signal_metrics")["data"]
     by_metrics = {w: n for w, n in data["charged_by_metrics"].items() if n}
     assert by_metrics == data["charged_by_events"] and sum(by_metrics.values()) == 8, data
+    # The backlog: the exporter (passive declare / LLEN) and the broker agree; on RabbitMQ, RabbitMQ's own
+    # rabbitmq_detailed_queue_messages_ready too (.ci/run enables rabbitmq_prometheus), for the run's vhost only
+    backlog = step(report, "backlog_alert")["data"]
+    assert backlog["exporter"] == backlog["broker"] == backlog["backlog"] > 0, backlog
+    if mode == "rabbitmq":
+        scraped = step(report, "prometheus_scrapes")["data"]
+        assert "rabbitmq_vhost" in scraped, "not scraped: rabbitmq-plugins enable rabbitmq_prometheus (port 15692)"
+        assert scraped["rabbitmq_vhosts"] == [scraped["rabbitmq_vhost"]], scraped
+        assert report["broker_url"].endswith("/" + scraped["rabbitmq_vhost"]) and scraped["rabbitmq_celery"] == 0
+        assert backlog["rabbitmq"] == backlog["broker"] and backlog["caught_up"] < 8, backlog
+    else:
+        assert backlog["rabbitmq"] is None, backlog          # Redis: no such metrics, the exporter alone

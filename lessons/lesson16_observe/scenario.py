@@ -1,19 +1,17 @@
 """What `python runner.py lesson 16` plays: each step's body is shown as it runs; its words are in steps.toml."""
-import json
 import re
 import shutil
 import time
-import urllib.parse
 
-from classroom.lessonkit import ROOT, Scenario, short
+from classroom.lessonkit import Scenario, short
 from prometheus_client import REGISTRY
-from prometheus_client.parser import text_string_to_metric_families
 
 from . import tasks
+from .prom import (JOBS, READY, alerts, grown, metrics_urls, query, rabbitmq_plugin, scrape, start_prometheus,
+                   sample, targets_up)
 
 scenario = Scenario()
 app = tasks.app
-RULES = ROOT / "lessons" / "lesson16_observe" / "prometheus" / "rules.yml"
 
 
 @scenario.step()
@@ -30,27 +28,6 @@ def follow_a_task(run):
                "received_to_succeeded", count=len(lines))
     run.expect(mine and f"task_id={result.id} task={tasks.charge.name}:" in mine[0], "line_has_id")
     run.expect(unmarked and result.id not in unmarked[0], "plain_has_no_id")
-
-
-def scrape(run, url):
-    """{(name, labels): value} of one /metrics page."""
-    status, text = run.http("GET", url)
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(str(text)) for s in family.samples} if status == 200 else {}
-
-
-def total(samples, name, **labels):
-    return sum(v for (n, ls), v in samples.items() if n == name and set(labels.items()) <= set(ls))
-
-
-def metrics_urls(run):
-    return {w: re.search(r"http://\S+/metrics", run.log("metrics on http://", worker=w, tidy=False)[0]).group(0)
-            for w in run.workers}
-
-
-def grown(run, urls, before, name, **labels):
-    """How much a metric grew on the workers since `before` ({worker: samples})."""
-    return sum(total(scrape(run, url), name, **labels) - total(before[w], name, **labels) for w, url in urls.items())
 
 
 def published_here(task):
@@ -87,58 +64,37 @@ def signal_metrics(run):
                diff=abs(seconds / 8 - sum(events) / 8))
 
 
-def start_prometheus(run, exporter):
-    """Prometheus on a free port of 127.0.0.1 scraping the workers, Flower and the exporter every second."""
-    targets = {"workers": [u.split("/")[2] for u in metrics_urls(run).values()],
-               "flower": [run.service("flower").url.split("/")[2]], "queues": [f"127.0.0.1:{exporter.port}"]}
-    config = {"global": {"scrape_interval": "1s", "evaluation_interval": "1s", "scrape_timeout": "900ms"},
-              "rule_files": [str(RULES)],
-              "scrape_configs": [{"job_name": job, "static_configs": [{"targets": hosts}]}
-                                 for job, hosts in targets.items()]}
-    path = run.file("prometheus.yml")
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(config, out, indent=2)                    # JSON is YAML
-    return run.start_service("command", name="prometheus", ready_port=True, command=[
-        "prometheus", f"--config.file={path}", f"--storage.tsdb.path={run.file('tsdb')}",
-        "--web.listen-address=127.0.0.1:{port}", "--log.level=warn"])
-
-
-def api(run, path):
-    status, body = run.http("GET", f"http://127.0.0.1:{run.state['prometheus'].port}/api/v1/{path}")
-    return body["data"] if status == 200 and isinstance(body, dict) else {}
-
-
-def query(run, expr):
-    return [(r["metric"], float(r["value"][1])) for r in api(run, f"query?query={urllib.parse.quote(expr)}")
-            .get("result", [])]
-
-
-def alerts(run):
-    return {a["labels"]["queue"]: a["state"] for a in api(run, "alerts").get("alerts", [])}
-
-
-def targets_up(run):
-    return sorted({t["labels"]["job"] for t in api(run, "targets").get("activeTargets", []) if t["health"] == "up"})
-
-
 @scenario.step(needs="processes", deadline_s=30)
 def prometheus_scrapes(run):
     if not shutil.which("prometheus"):
         run.skip("no_prometheus")
     exporter = run.start_service("command", name="exporter", ready_port=True, command=[
         "{python}", "-m", "lessons.lesson16_observe.exporter", "{port}", "celery", "reports"])
+    rabbitmq = rabbitmq_plugin(run)        # RabbitMQ's own metrics for this run's vhost (None: Redis, or plugin off)
+    jobs = sorted(JOBS + (["rabbitmq"] if rabbitmq else []))
+    run.state["rabbitmq"] = rabbitmq
     began = time.monotonic()
-    prometheus = start_prometheus(run, exporter)      # prometheus.yml: scrape and evaluate every 1 s; rules.yml
+    prometheus = start_prometheus(run, exporter, rabbitmq)   # prometheus.yml: scrape, evaluate every 1 s; rules.yml
     run.state["prometheus"] = prometheus
-    run.wait_until(lambda: targets_up(run) == ["flower", "queues", "workers"], 15.0)
+    run.wait_until(lambda: targets_up(run) == jobs, 15.0)
     up_s, online = time.monotonic() - began, query(run, "sum(flower_worker_online)")
-    run.wait_until(lambda: query(run, "celery_queue_length{queue='celery'}"), 3.0)
+    lengths = ["celery_queue_length"] + ([READY] if rabbitmq else [])   # the exporter's (and RabbitMQ's)
+    run.wait_until(lambda: all(sample(run, f"{name}{{queue='celery'}}") is not None for name in lengths), 3.0)
+    own = {m["queue"]: m["vhost"] for m, _ in query(run, READY)}     # RabbitMQ's series of the run's queues
     run.echo(f"prometheus --config.file=prometheus.yml --web.listen-address=127.0.0.1:{prometheus.port}")
     run.say("targets", jobs=", ".join(targets_up(run)), up_s=up_s)
-    run.expect(targets_up(run) == ["flower", "queues", "workers"], "all_up")
+    run.expect(targets_up(run) == jobs, "all_up", jobs=", ".join(jobs))
     run.expect(online and online[0][1] == 2, "flower_scraped")
-    run.expect(query(run, "celery_queue_length{queue='celery'}")[0][1] == run.queue_depth("celery").ready == 0,
+    run.expect(sample(run, "celery_queue_length{queue='celery'}") == run.queue_depth("celery").ready == 0,
                "empty_queue_zero")
+    if rabbitmq:
+        run.data.update(rabbitmq_vhosts=sorted(set(own.values())), rabbitmq_vhost=rabbitmq.vhost,
+                        rabbitmq_celery=sample(run, READY + "{queue='celery'}"))
+        run.echo(rabbitmq.url)
+        run.say("rabbitmq_queues", count=len(own), vhost=rabbitmq.vhost, queues=", ".join(sorted(own)))
+        run.expect(own and set(own.values()) == {rabbitmq.vhost}, "only_this_vhost")
+        run.expect(sample(run, READY + "{queue='celery'}") == sample(run, "celery_queue_length{queue='celery'}")
+                   == run.queue_depth("celery").ready == 0, "rabbitmq_agrees")
 
 
 @scenario.step(needs="processes", deadline_s=40)
@@ -151,17 +107,24 @@ def backlog_alert(run):
         if alerts(run).get("reports") == "firing":         # GET /api/v1/alerts
             fired = time.monotonic() - began
         run.sleep(0.25)
-    growth = query(run, "celery:queue_growth:deriv5s{queue='reports'}")
-    run.sleep(1.5)                                          # one more scrape after the last publish
-    seen, ready = query(run, "celery_queue_length{queue='reports'}"), run.queue_depth("reports").ready
+    growth, stopped = sample(run, "celery:queue_growth:deriv5s{queue='reports'}"), time.monotonic()
+    run.wait_until(lambda: sample(run, "celery_queue_length{queue='reports'}") == len(backlog), 3.0)
+    if run.state["rabbitmq"]:             # a busy queue reports every 5 s (collect_statistics_interval), and when idle
+        run.wait_until(lambda: sample(run, READY + "{queue='reports'}") == len(backlog), 8.0)
+    caught_up = time.monotonic() - stopped
+    seen, ready = sample(run, "celery_queue_length{queue='reports'}"), run.queue_depth("reports").ready
+    rabbit = sample(run, READY + "{queue='reports'}")
     app.control.add_consumer("reports", destination=[run.worker("worker2").host], reply=True, timeout=1.0)
     done, asked = [run.get(r) for r in backlog], time.monotonic()
     run.wait_until(lambda: "reports" not in alerts(run), 10.0)
     resolved = time.monotonic() - asked
+    run.data.update(backlog=len(backlog), exporter=seen, broker=ready, rabbitmq=rabbit, caught_up=caught_up)
     run.say("alert_fired", fired=fired or 0, sent=len(backlog), resolved=resolved)
-    run.echo(f"deriv = {growth[0][1] if growth else '-'} /s; celery_queue_length = {seen[0][1] if seen else '-'}; "
-             f"broker: {ready}")
+    run.echo("; ".join(f"{name} = {n:g}" for name, n in (("deriv /s", growth), ("celery_queue_length", seen),
+                                                        (READY, rabbit), ("broker", ready)) if n is not None))
     run.expect(fired is not None and 3.0 <= fired < 8.0, "fired_in", fired=fired or 0)
-    run.expect(growth and growth[0][1] > 0, "backlog_grows")
-    run.expect(seen and int(seen[0][1]) == ready == len(backlog), "length_agrees", ready=ready)
+    run.expect(growth and growth > 0, "backlog_grows")
+    run.expect(seen == ready == len(backlog), "length_agrees", ready=ready)
+    if run.state["rabbitmq"]:
+        run.expect(rabbit == ready, "rabbitmq_caught_up", ready=ready, caught_up=caught_up)
     run.expect(done == [f"report {i}" for i in range(len(backlog))] and resolved < 10.0, "resolved")
