@@ -74,7 +74,8 @@ def assert_solutions_real(runs, mode):
 
 @pytest.mark.timeout(200)
 def test_solutions_pass_memory(tmp_path):
-    proc, runs = check(tmp_path, "--all", "--solutions", "--broker", "memory", timeout=190)
+    proc, runs = check(tmp_path, "--all", "--solutions", "--broker", "memory", "--jobs", "3", timeout=190)
+    assert f"{len(EXERCISES)} exercises, 3 at a time" in proc.stdout, proc.stdout[:500]      # side by side (--jobs 3)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     by = assert_solutions_real(runs, "memory")
     assert step_of(by[24], 4)["status"] == "skip"                            # said plainly, not faked
@@ -83,7 +84,7 @@ def test_solutions_pass_memory(tmp_path):
 
 @pytest.mark.timeout(200)
 def test_starters_fail_at_first_todo_memory(tmp_path):
-    proc, runs = check(tmp_path, "--all", "--starters", "--broker", "memory", timeout=190)
+    proc, runs = check(tmp_path, "--all", "--starters", "--broker", "memory", "--jobs", "3", timeout=190)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for run in runs:
         ex = EXERCISES[run["number"]]
@@ -96,7 +97,7 @@ def test_starters_fail_at_first_todo_memory(tmp_path):
 @pytest.mark.slow
 @pytest.mark.timeout(200)
 def test_solutions_pass_redis(tmp_path, redis_url):
-    proc, runs = check(tmp_path, "--all", "--solutions", "--broker-url", redis_url, timeout=190)
+    proc, runs = check(tmp_path, "--all", "--solutions", "--broker-url", redis_url, "--jobs", "3", timeout=190)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     by = assert_solutions_real(runs, "redis")
     counts = step_of(by[24], 4)["data"]                                      # prefork: real node names
@@ -108,7 +109,7 @@ def test_solutions_pass_redis(tmp_path, redis_url):
 @pytest.mark.slow
 @pytest.mark.timeout(200)
 def test_starters_fail_redis(tmp_path, redis_url):
-    proc, runs = check(tmp_path, "--all", "--starters", "--broker-url", redis_url, timeout=190)
+    proc, runs = check(tmp_path, "--all", "--starters", "--broker-url", redis_url, "--jobs", "3", timeout=190)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert all(not r["ok"] and r["first_failure"] == 2 and r["mode"] == "redis" for r in runs), runs
     assert_nothing_left("exercise.starter")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.markup import escape
@@ -62,19 +63,26 @@ def run(args) -> int:
     paths.prune()                              # the logs of the last few runs only
     target = "solution" if args.solutions else "starter" if args.starters else "student"
     chosen = catalog.exercises() if args.all else [catalog.get(args.number)]
-    runs = []
     began = time.monotonic()
-    for ex in chosen:
-        if target == "student":
-            if args.all and not ex.working_path.exists():
-                continue                      # --all checks the files you have started
+    if target == "student":
+        chosen = [ex for ex in chosen if not (args.all and not ex.working_path.exists())]  # --all: files you started
+        for ex in chosen:
             if ex.ensure_working_copy():
                 ui.reason(t("practice.created", file=catalog.shown_path(ex.working_path)))
-        ui.info("")
-        run_ = run_check(ex, target, args.broker, args.broker_url)
-        runs.append(run_)
+    jobs = max(1, args.jobs or 1) if args.all else 1
+    if jobs > 1:                              # side by side, quiet: the table at the end says how each went
+        ui.info(t("practice.all_side_by_side", n=len(chosen), jobs=jobs))
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="check-all") as pool:
+            runs = list(pool.map(lambda ex: run_check(ex, target, args.broker, args.broker_url, show=False),
+                                 chosen))
+    else:
+        runs = []
+        for ex in chosen:
+            ui.info("")
+            runs.append(run_check(ex, target, args.broker, args.broker_url))
+    for run_ in runs:
         if target == "student":
-            progress.record_check(ex.number, run_.ok, run_.ok and not run_.skipped, run_.mode)
+            progress.record_check(run_.exercise.number, run_.ok, run_.ok and not run_.skipped, run_.mode)
         if not args.all:
             _verdict(run_)
     if args.report:

@@ -12,8 +12,15 @@ MESSAGES = {
                             "2 表示不是这样的文件夹；3 表示没有消息代理"},
     "cli.opt_class_csv": {"en": "with --class: also write the table as CSV to FILE",
                           "zh": "与 --class 一起使用：同时把表格以 CSV 写入 FILE"},
-    "cli.opt_class_jobs": {"en": "with --class: how many checks run at once (default: 2 per CPU core, at most 8)",
-                           "zh": "与 --class 一起使用：同时运行多少个检查（默认：每个 CPU 核心 2 个，最多 8 个）"},
+    "cli.opt_class_jobs": {"en": "with --class or --all: how many checks run at once (--class: by default 2 per "
+                                 "CPU core, at most 8; --all: by default 1, each shown as it runs; with more, "
+                                 "only the table at the end)",
+                           "zh": "与 --class 或 --all 一起使用：同时运行多少个检查（--class 默认每个 CPU 核心 2 个，"
+                                 "最多 8 个；--all 默认 1 个，逐个显示过程；多于 1 个时只在最后输出表格）"},
+    "practice.all_side_by_side": {"en": "Checking {n} exercises, {jobs} at a time (each on its own worker); the "
+                                        "table follows when all are done.",
+                                  "zh": "正在检查 {n} 个练习，每次同时检查 {jobs} 个（各自用自己的 worker）；"
+                                        "全部完成后输出表格。"},
     "practice.class_one": {"en": "--class checks one exercise of every student: give its number, without "
                                  "--all, --solutions or --starters.",
                            "zh": "--class 用于检查每个学生的同一个练习：请给出练习编号，不要同时使用 --all、--solutions 或 --starters。"},
