@@ -15,8 +15,9 @@ Usage::
     # terminal 4: the queue-length exporter Prometheus scrapes (exporter.py), then Prometheus itself
     python -m lessons.lesson16_observe.exporter 9816 celery reports
 
-    # terminal 5: the web app whose request starts a trace (web.py), then: curl -d order=7 http://127.0.0.1:8000/checkout
+    # terminal 5: the web app whose request starts a trace (web.py), and one request
     python -m lessons.lesson16_observe.web 8000
+    curl -d order=7 http://127.0.0.1:8000/checkout
 """
 import logging
 import random
