@@ -1,4 +1,5 @@
-"""Lesson 16: observe a running Celery: logs that lead to a task, signals that feed metrics.
+"""Lesson 16: observe a running Celery: logs that lead to a task, a trace that follows a request,
+signals that feed metrics.
 
 Usage::
 

@@ -127,12 +127,12 @@ def summary(chain: list[dict]) -> dict:
 
 
 def tree(info: dict) -> list[str]:
-    """One line per span, each a child of the one above it."""
+    """One line per span, each a child of the one above it: name, kind, process, start (ms after the first)."""
     lines = []
-    for depth, (name, kind, node, pid, ms, state) in enumerate(zip(
-            info["names"], info["kinds"], info["workers"], info["pids"], info["ms"], info["states"])):
-        lines.append(f"{'   ' * (depth - 1) + '└─ ' if depth else ''}{name}  {kind}  {node} (pid {pid})"
-                     f"  +{ms:.0f} ms" + (f"  {state}" if state else ""))
+    for depth, (name, kind, node, ms, state) in enumerate(zip(
+            info["names"], info["kinds"], info["workers"], info["ms"], info["states"])):
+        indent = "   " * (depth - 1) + "└─ " if depth else ""
+        lines.append(f"{indent}{name} {kind} {node} +{ms:.0f}ms" + (f" {state}" if state else ""))
     return lines
 
 
