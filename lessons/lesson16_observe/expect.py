@@ -14,6 +14,16 @@ def check(report: dict, mode: str) -> None:
     # charge(7): the backend's state and the events' worker, one of the run's workers
     seen = step(report, "follow_a_task")["observations"][0]
     assert seen["state"] == "SUCCESS" and seen["worker"] in report["workers"], seen
+    # One trace: the spans' own kinds and names, and the process of the second run's span is the worker the task
+    # events name (memory mode: the workers are threads of the runner, whose spans say "runner")
+    data = step(report, "trace_a_request")["data"]
+    trace = data["trace"]
+    assert trace["kinds"] == ["SERVER", "PRODUCER", "CONSUMER", "PRODUCER", "CONSUMER"], trace
+    assert trace["names"] == ["POST /checkout"] + ["apply_async/checkout", "run/checkout"] * 2, trace
+    assert len(trace["trace_ids"]) == 1 and trace["parents_ok"], trace
+    assert trace["workers"][:2] == ["runner", "runner"] and trace["workers"][2] == trace["workers"][3], trace
+    assert trace["workers"][4] == ("runner" if mode == "memory" else data["events_worker"]), data
+    assert data["cost_us"]["on"] > 0 and data["cost_us"]["off"] > 0, data
     if mode == "memory":
         return
     # Step 2's 8 charge tasks per worker: the workers' own counters (task_postrun) and the task events agree

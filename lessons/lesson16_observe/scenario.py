@@ -6,7 +6,7 @@ import time
 from classroom.lessonkit import Scenario, short
 from prometheus_client import REGISTRY
 
-from . import tasks
+from . import tasks, tracing, web
 from .prom import (JOBS, READY, alerts, grown, metrics_urls, query, rabbitmq_plugin, scrape, start_prometheus,
                    sample, targets_up)
 
@@ -28,6 +28,37 @@ def follow_a_task(run):
                "received_to_succeeded", count=len(lines))
     run.expect(mine and f"task_id={result.id} task={tasks.charge.name}:" in mine[0], "line_has_id")
     run.expect(unmarked and result.id not in unmarked[0], "plain_has_no_id")
+
+
+@scenario.step(deadline_s=30)
+def trace_a_request(run):
+    with tracing.instrumented("runner") as provider, web.serve(provider) as url:   # this process traces too
+        status, reply = run.http("POST", f"{url}/checkout", form={"order": 7})   # curl -d order=7 .../checkout
+        result = tasks.checkout.AsyncResult(reply["task_id"])
+        value = run.get(result)
+        run.wait_until(lambda: len(tracing.request_trace(result.id, reply["trace_id"])) == 5, 5.0)
+        cost = tracing.publish_cost(tasks.noop, provider, "nobody")   # µs per apply_async(): on, off, on...
+    run.delete_queue("nobody")
+    chain = tracing.summary(tracing.request_trace(result.id, reply["trace_id"]))
+    headers = run.log(f"traceparent=00-{reply['trace_id']}", count=2, tidy=False)   # what the task received
+    ran = run.task(result)                                            # the task events: worker and pid
+    run.echo("\n".join(tracing.tree(chain)) + f"\ntrace_id {reply['trace_id']}")
+    run.data.update(trace=chain, cost_us=cost["us"], events_worker=ran.worker)
+    run.say("cost", on=cost["us"]["on"], off=cost["us"]["off"], n=cost["n"])
+    run.expect(status == 202 and value == "order 7 checked out on retry 1", "served")
+    run.expect(len(chain["kinds"]) == 5 and chain["trace_ids"] == [reply["trace_id"]], "one_trace")
+    run.expect(chain["kinds"] == ["SERVER", "PRODUCER", "CONSUMER", "PRODUCER", "CONSUMER"], "kinds")
+    run.expect(chain["parents_ok"], "parents")
+    run.expect(chain["states"][2::2] == ["RETRY", "SUCCESS"] and chain["retries"][4::2] == [1]
+               and chain["reason"], "retry_visible", reason=chain["reason"])
+    run.expect(len(set(chain["pids"][2:4])) == 1 and chain["pids"][4:] == [ran.pid], "ran_where",
+               first=next(iter(chain["pids"][2:3]), "-"), worker=ran.worker, pid=ran.pid)
+    run.expect(chain["pids"] and {h.split("@")[0] for h in chain["hostnames"][2::2]} == {f"gen{chain['pids'][0]}"},
+               "hostname_is_sender", hostname=next(iter(chain["hostnames"][2:3]), "-"))
+    run.expect(sorted(line.split("traceparent=")[1][36:52] for line in headers) == sorted(chain["span_ids"][1::2]),
+               "header_carries_parent")
+    run.expect(cost["producer_spans"] == {"on": cost["n"], "off": 0}, "cost_spans", n=cost["n"],
+               **cost["producer_spans"])
 
 
 def published_here(task):

@@ -1,9 +1,11 @@
-"""Lesson 16: observe a running Celery: logs that lead to a task, signals that feed metrics.
+"""Lesson 16: observe a running Celery: logs that lead to a task, a trace that follows a request,
+signals that feed metrics.
 
 Usage::
 
     # terminal 1 and 2, from the repository root: two workers; each serves its metrics on a free
-    # port of 127.0.0.1 and logs where ("metrics on http://127.0.0.1:PORT/metrics")
+    # port of 127.0.0.1 and logs where ("metrics on http://127.0.0.1:PORT/metrics"), and prints its
+    # spans (with LESSON16_SPANS=FOLDER set, writes them to FOLDER/spans-<worker>.jsonl instead)
     celery -A lessons.lesson16_observe.tasks worker -l info -n worker1@%h -P threads -c 2
     celery -A lessons.lesson16_observe.tasks worker -l info -n worker2@%h -P threads -c 2
 
@@ -13,6 +15,10 @@ Usage::
 
     # terminal 4: the queue-length exporter Prometheus scrapes (exporter.py), then Prometheus itself
     python -m lessons.lesson16_observe.exporter 9816 celery reports
+
+    # terminal 5: the web app whose request starts a trace (web.py), and one request
+    python -m lessons.lesson16_observe.web 8000
+    curl -d order=7 http://127.0.0.1:8000/checkout
 """
 import logging
 import random
@@ -20,7 +26,11 @@ import time
 
 from celery import Celery, signals
 from celery.utils.log import get_task_logger
+from opentelemetry import trace
+from opentelemetry.instrumentation.celery import CeleryInstrumentor
 from prometheus_client import Counter, Histogram, start_http_server
+
+from . import tracing
 
 app = Celery("lesson16")
 app.config_from_object("classroom.celeryconfig")
@@ -89,6 +99,13 @@ def say_where(sender=None, **kwargs):
         logging.getLogger("celery").info("metrics on http://127.0.0.1:%s/metrics", metrics_port)
 
 
+# --- traces: OpenTelemetry spans for every publish and every run (tracing.py writes them) -----------
+@signals.celeryd_init.connect               # the worker's own process: with prefork use worker_process_init
+def trace_tasks(sender=None, **kwargs):
+    trace.set_tracer_provider(tracing.provider(sender))   # sender: this worker's name, worker1@host
+    CeleryInstrumentor().instrument()       # connects before/after_task_publish, task_prerun/postrun, retry...
+
+
 # --- tasks ------------------------------------------------------------------------------------------
 @app.task
 def charge(order):
@@ -108,6 +125,20 @@ def flaky(self, order):
     if self.request.retries == 0:
         raise self.retry(exc=ConnectionError("payment service busy"))
     return f"order {order} charged on retry {self.request.retries}"
+
+
+@app.task(bind=True, max_retries=1, default_retry_delay=0.2)
+def checkout(self, order):
+    """What the web app (web.py) sends: it retries once. Its line shows the trace context it came with."""
+    logger.info("traceparent=%s", self.request.get("traceparent"))   # a message header, like "id"
+    if self.request.retries == 0:
+        raise self.retry(exc=ConnectionError("payment service busy"))
+    return f"order {order} checked out on retry {self.request.retries}"
+
+
+@app.task
+def noop():
+    """Nothing: sent to a queue nobody consumes, to time what the spans cost a publisher (trace_a_request)."""
 
 
 @app.task
