@@ -7,11 +7,10 @@ import time
 from urllib.parse import quote, urlsplit
 
 from celery import Celery
-from kombu.exceptions import OperationalError
 
 from classroom.lessonkit import Scenario
 
-from .servers import TASKS, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app, broker_keys
+from .servers import TASKS, attempt, broker_keys, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app
 
 scenario = Scenario()
 
@@ -36,25 +35,17 @@ def tls_broker(run):
 def wrong_ca(run):
     certs, url = make_certs(run), run.state["tls_url"]
     stranger = tls_app(url, certs["other.pem"])             # trusts another CA
-    began = time.monotonic()
-    try:
-        with stranger.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1)
-        refused = ""
-    except OperationalError as exc:
-        refused = str(exc)
-    seconds = time.monotonic() - began
-    run.echo(refused.split(" (_ssl")[0])
-    run.data.update(refused=refused, seconds=round(seconds, 2))
-    run.expect("CERTIFICATE_VERIFY_FAILED" in refused, "refused", seconds=seconds)
+    refused = attempt(lambda: stranger.connection_for_write().ensure_connection(max_retries=1))
+    run.echo(refused.error.split(" (_ssl")[0])
+    run.data.update(refused=refused.error, seconds=round(refused.seconds, 2))
+    run.expect("CERTIFICATE_VERIFY_FAILED" in refused.error, "refused", seconds=refused.seconds)
 
 
 @scenario.step(needs="processes", deadline_s=40)
 def handshake_cost(run):
     certs = make_certs(run)
     port = start_redis(run, "plain-and-tls", ["--port", "{port}", "--tls-port", "0"])
-    plain = Celery("plain", broker=f"redis://127.0.0.1:{port}/0")
-    secure = tls_app(run.state["tls_url"], certs["ca.pem"])
+    plain, secure = Celery("plain", broker=f"redis://127.0.0.1:{port}/0"), tls_app(run.state["tls_url"], certs["ca.pem"])
     n, ms = 30, {}
     for label, app in (("plain", plain), ("tls", secure)):
         began = time.monotonic()
@@ -99,30 +90,22 @@ def broker_goes_away(run):
     run.wait_until(lambda: long_one.state == "STARTED", 5)
     run.data["before"] = broker_keys(port)
     run.service("broker").stop()                            # the broker goes away mid-task
-    began = time.monotonic()
-    try:
-        app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True,
-                      retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5})
-        client_saw = ""
-    except OperationalError as exc:
-        client_saw = str(exc)
-    failed_after = time.monotonic() - began
+    saw = attempt(lambda: app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True, retry_policy={
+        "max_retries": 2, "interval_start": 0, "interval_step": 0.5}))
     run.sleep(1.0)
     start_redis(run, "broker-again", ["--port", str(port), "--appendonly", "yes", "--dir", folder])
-    back = time.monotonic()
-    value = app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20)
-    reconnect = time.monotonic() - back
+    back = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20))
     run.wait_until(lambda: long_one.ready(), 10)
     terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
-    run.echo(f"while down: {client_saw[:60]}\nslow(3), started before the outage: {long_one.state}")
-    run.data.update(client_saw=client_saw, failed_after=round(failed_after, 2), reconnect=round(reconnect, 2),
+    run.echo(f"while down: {saw.error[:78]}\nslow(3), started before the outage: {long_one.state}")
+    run.data.update(client_saw=saw.error, failed_after=round(saw.seconds, 2), reconnect=round(back.seconds, 2),
                     long_state=long_one.state, terminated=terminated, keys=broker_keys(port))
     kept = {key: n for key, n in run.data["keys"].items() if key in ("celery", "unacked")}
-    run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
+    run.expect("Connection refused" in saw.error, "client_refused", seconds=saw.seconds)
     run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
     held = run.data["before"].get("unacked", 0)
     run.expect(held == 1 and not kept, "long_one_gone", held=held, kept=kept)
-    run.expect(value == 4, "reconnected", seconds=reconnect)
+    run.expect(back.value == 4, "reconnected", seconds=back.seconds)
 
 
 @scenario.step(needs="rabbitmq", deadline_s=60)
@@ -137,12 +120,8 @@ def least_privilege(run):
                 rabbitmqctl(run, "set_permissions", "-p", vhost, user, ".*", ".*", ".*")]
         for label, where in (("own", vhost), ("other", theirs)):
             app = Celery("least", broker=f"amqp://{user}:s3cret@{server}/{quote(where, safe='')}")
-            try:
-                with app.connection_for_write() as conn:
-                    conn.ensure_connection(max_retries=0)
-                said[label] = "connected"
-            except Exception as exc:                        # amqp's NotAllowed (530)
-                said[label] = f"{type(exc).__name__}: {exc}"
+            tried = attempt(lambda: app.connection_for_write().ensure_connection(max_retries=0).release())
+            said[label] = tried.error or "connected"                # amqp's NotAllowed (530)
             run.echo(f"{user} -> vhost {where}: {said[label]}")
     finally:
         removed = [rabbitmqctl(run, "delete_user", user), rabbitmqctl(run, "delete_vhost", vhost)]
@@ -167,9 +146,7 @@ def quorum_queues(run):
         start_worker(run, "quorum", url, settings, pool="prefork", backend="rpc://")
         app = Celery("client", broker=url, backend="rpc://")
         app.conf.update(settings)
-        sent = time.monotonic()
-        value = app.send_task(f"{TASKS}.add", (2, 3), countdown=2).get(timeout=15)
-        waited = time.monotonic() - sent
+        came = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 3), countdown=2).get(timeout=15))
         listed = run.run_command("rabbitmqctl", ["rabbitmqctl", "list_queues", "-q", "-p", vhost, "name", "type"])
         log = run.service("quorum").log_tail(400)
     finally:
@@ -178,10 +155,11 @@ def quorum_queues(run):
     queues = dict(line.split()[:2] for line in listed.log.splitlines() if len(line.split()) >= 2)
     delayed = sorted(q for q in queues if q.startswith("celery_delayed_"))
     run.echo(f"queue celery: {queues.get('celery')}; celery_delayed_* queues: {len(delayed)}")
-    run.data.update(made=made, removed=removed, waited=round(waited, 2), celery=queues.get("celery"),
+    run.data.update(made=made, removed=removed, waited=round(came.seconds, 2), celery=queues.get("celery"),
                     delayed=len(delayed), global_qos_off="Global QoS is disabled" in log,
                     direct_warning="is a direct exchange" in log)
     run.expect(all(made) and queues.get("celery") == "quorum", "quorum_queue")
-    run.expect(value == 5 and waited >= 2 and "is a direct exchange" not in log, "delayed_natively", waited=waited, delayed=len(delayed))
+    run.expect(came.value == 5 and came.seconds >= 2 and "is a direct exchange" not in log, "delayed_natively",
+               waited=came.seconds, delayed=len(delayed))
     run.expect("Global QoS is disabled" in log, "global_qos_off")
     run.expect(removed, "vhost_removed", vhost=vhost)

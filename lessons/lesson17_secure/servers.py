@@ -6,6 +6,9 @@ import os
 import shutil
 import ssl
 import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import redis
 
@@ -68,6 +71,22 @@ def tls_app(url: str, ca: str) -> Celery:
     app.conf.broker_use_ssl = app.conf.redis_backend_use_ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED,
                                                                 "ssl_ca_certs": ca}
     return app
+
+
+@dataclass
+class Attempt:
+    value: Any          # what the call returned (None if it raised)
+    error: str          # "ExceptionName: message" (empty if it returned)
+    seconds: float      # how long the call took
+
+
+def attempt(call: Callable[[], Any]) -> Attempt:
+    """Call it and time it; an exception is kept as its name and message, on one line."""
+    began = time.monotonic()
+    try:
+        return Attempt(call(), "", time.monotonic() - began)
+    except Exception as exc:            # what the learner should see, whatever it is
+        return Attempt(None, f"{type(exc).__name__}: {' '.join(str(exc).split())}", time.monotonic() - began)
 
 
 def rabbitmqctl(run, *args: str) -> bool:
