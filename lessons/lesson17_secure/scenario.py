@@ -10,7 +10,8 @@ from celery import Celery
 
 from classroom.lessonkit import Scenario
 
-from .servers import TASKS, attempt, broker_keys, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app
+from .servers import (TASKS, attempt, broker_keys, lines, logged_runtime, make_certs, rabbitmqctl, restart_results,
+                      results_client, start_redis, start_results, start_worker, stop_service, tls_app)
 
 scenario = Scenario()
 
@@ -106,6 +107,40 @@ def broker_goes_away(run):
     held = run.data["before"].get("unacked", 0)
     run.expect(held == 1 and not kept, "long_one_gone", held=held, kept=kept)
     run.expect(back.value == 4, "reconnected", seconds=back.seconds)
+
+
+@scenario.step(needs="processes", deadline_s=60)
+def backend_goes_away(run):
+    retry = {"result_backend_always_retry": True, "result_backend_max_retries": 30,
+             "result_backend_base_sleep_between_retries_ms": 100,        # random sleeps: up to 0.2 s, 0.4 s,
+             "result_backend_max_sleep_between_retries_ms": 500}         # then up to 0.5 s each
+    url, ran = start_results(run, retry), run.file("ran.txt")      # its own redis-server; workers plain, retrying
+    app = results_client(run, url)                                  # on the run's broker, which stays up
+    plain, retrying = (app.send_task(f"{TASKS}.note", (ran, q, 1.0), queue=q) for q in ("plain", "retrying"))
+    run.service("results").stop()                                   # the result backend goes away under them
+    fresh = results_client(run, url)                                # a client that has not reached it yet
+    refused = attempt(lambda: fresh.send_task(f"{TASKS}.add", (1, 1), queue="plain", task_id=f"new-{run.run_id}"))
+    fire = attempt(lambda: app.send_task(f"{TASKS}.add", (1, 1), queue="plain", ignore_result=True))
+    run.wait_until(lambda: "Pool callback raised" in run.service("plain").log_tail(300)
+                   and "Failed operation _store_result" in run.service("retrying").log_tail(300), 5)
+    got = attempt(lambda: plain.get(timeout=5))
+    run.sleep(1.0)
+    restart_results(run)                                            # on the same port, empty
+    stored = attempt(lambda: retrying.get(timeout=15))
+    again = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 2), queue="plain").get(timeout=10))
+    plain_log, retrying_log = (run.service(name).log_tail(400) for name in ("plain", "retrying"))
+    retries, busy = retrying_log.count("Failed operation _store_result"), logged_runtime(retrying_log, retrying.id)
+    run.echo(f"fresh.send_task(...) -> {refused.error}\nplain.get(timeout=5) -> {got.error}\nran.txt: {lines(ran)}")
+    run.data.update(refused=refused.error, refused_s=round(refused.seconds, 2), got=got.error, busy=busy,
+                    got_s=round(got.seconds, 4), fired=f"{fire.value.id}] succeeded" in plain_log, retries=retries,
+                    again=again.value, stored=stored.value, ran=lines(ran), lost=plain.state,
+                    ready=run.queue_depth("plain").ready)
+    run.expect("RuntimeError" in refused.error and "new-" not in plain_log, "new_refused", seconds=refused.seconds)
+    run.expect(run.data["fired"], "fire_and_forget", ms=fire.seconds * 1000)
+    run.expect(got.error.startswith("ConnectionError") and got.seconds < 1, "get_raised", ms=got.seconds * 1000)
+    run.expect(stored.value == "retrying" and retries > 0, "retried_and_stored", retries=retries, busy=busy)
+    run.expect(plain.state == "PENDING" and lines(ran).count("plain") == 1 and run.data["ready"] == 0, "lost")
+    run.expect(again.value == 4, "recovered", seconds=again.seconds)
 
 
 @scenario.step(needs="rabbitmq", deadline_s=60)
