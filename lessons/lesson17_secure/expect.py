@@ -1,13 +1,14 @@
 """What lesson 17's report must show: TLS refused with the wrong CA, the handshake's cost measured,
-tampered and unsigned messages refused, a worker that survives its broker's restart.
+tampered and unsigned messages refused, a worker that survives its broker's restart, and what a
+client and two workers do while the result backend is down.
 
 tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
 exit code, skips and "nothing left behind" are checked there for every lesson alike.
 """
 from classroom.lessonkit import report_step as step
 
-SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away", "least_privilege",
-                      "quorum_queues"},
+SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_away", "backend_goes_away",
+                      "least_privilege", "quorum_queues"},
            "redis": {"least_privilege", "quorum_queues"}}
 
 
@@ -27,6 +28,13 @@ def check(report: dict, mode: str) -> None:
     assert 0 < away["reconnect"] < 20
     assert away["before"]["unacked"] == 1                                       # held before the stop
     assert "celery" not in away["keys"] and "unacked" not in away["keys"]      # gone after the restart
+    down = step(report, "backend_goes_away")["data"]                           # the result backend, not the broker
+    assert down["refused"].startswith("RuntimeError: Retry limit exceeded") and down["refused_s"] < 3
+    assert down["fired"]                                                        # ignore_result=True: published, ran
+    assert down["got"].startswith("ConnectionError") and "Connection refused" in down["got"] and down["got_s"] < 1
+    assert down["stored"] == "retrying" and down["retries"] >= 1 and down["busy"] > 1   # a 1 s task, then retries
+    assert down["lost"] == "PENDING" and down["ready"] == 0 and sorted(down["ran"]) == ["plain", "retrying"]
+    assert down["again"] == 4
     if mode == "rabbitmq":
         least = step(report, "least_privilege")["data"]
         assert least["own"] == "connected" and "NOT_ALLOWED" in least["other"]

@@ -7,11 +7,11 @@ import time
 from urllib.parse import quote, urlsplit
 
 from celery import Celery
-from kombu.exceptions import OperationalError
 
 from classroom.lessonkit import Scenario
 
-from .servers import TASKS, make_certs, rabbitmqctl, start_redis, start_worker, stop_service, tls_app, broker_keys
+from .servers import (TASKS, attempt, broker_keys, lines, logged_runtime, make_certs, rabbitmqctl, restart_results,
+                      results_client, start_redis, start_results, start_worker, stop_service, tls_app)
 
 scenario = Scenario()
 
@@ -36,25 +36,17 @@ def tls_broker(run):
 def wrong_ca(run):
     certs, url = make_certs(run), run.state["tls_url"]
     stranger = tls_app(url, certs["other.pem"])             # trusts another CA
-    began = time.monotonic()
-    try:
-        with stranger.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1)
-        refused = ""
-    except OperationalError as exc:
-        refused = str(exc)
-    seconds = time.monotonic() - began
-    run.echo(refused.split(" (_ssl")[0])
-    run.data.update(refused=refused, seconds=round(seconds, 2))
-    run.expect("CERTIFICATE_VERIFY_FAILED" in refused, "refused", seconds=seconds)
+    refused = attempt(lambda: stranger.connection_for_write().ensure_connection(max_retries=1))
+    run.echo(refused.error.split(" (_ssl")[0])
+    run.data.update(refused=refused.error, seconds=round(refused.seconds, 2))
+    run.expect("CERTIFICATE_VERIFY_FAILED" in refused.error, "refused", seconds=refused.seconds)
 
 
 @scenario.step(needs="processes", deadline_s=40)
 def handshake_cost(run):
     certs = make_certs(run)
     port = start_redis(run, "plain-and-tls", ["--port", "{port}", "--tls-port", "0"])
-    plain = Celery("plain", broker=f"redis://127.0.0.1:{port}/0")
-    secure = tls_app(run.state["tls_url"], certs["ca.pem"])
+    plain, secure = Celery("plain", broker=f"redis://127.0.0.1:{port}/0"), tls_app(run.state["tls_url"], certs["ca.pem"])
     n, ms = 30, {}
     for label, app in (("plain", plain), ("tls", secure)):
         began = time.monotonic()
@@ -99,30 +91,56 @@ def broker_goes_away(run):
     run.wait_until(lambda: long_one.state == "STARTED", 5)
     run.data["before"] = broker_keys(port)
     run.service("broker").stop()                            # the broker goes away mid-task
-    began = time.monotonic()
-    try:
-        app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True,
-                      retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5})
-        client_saw = ""
-    except OperationalError as exc:
-        client_saw = str(exc)
-    failed_after = time.monotonic() - began
+    saw = attempt(lambda: app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True, retry_policy={
+        "max_retries": 2, "interval_start": 0, "interval_step": 0.5}))
     run.sleep(1.0)
     start_redis(run, "broker-again", ["--port", str(port), "--appendonly", "yes", "--dir", folder])
-    back = time.monotonic()
-    value = app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20)
-    reconnect = time.monotonic() - back
+    back = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20))
     run.wait_until(lambda: long_one.ready(), 10)
     terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
-    run.echo(f"while down: {client_saw[:60]}\nslow(3), started before the outage: {long_one.state}")
-    run.data.update(client_saw=client_saw, failed_after=round(failed_after, 2), reconnect=round(reconnect, 2),
+    run.echo(f"while down: {saw.error[:78]}\nslow(3), started before the outage: {long_one.state}")
+    run.data.update(client_saw=saw.error, failed_after=round(saw.seconds, 2), reconnect=round(back.seconds, 2),
                     long_state=long_one.state, terminated=terminated, keys=broker_keys(port))
     kept = {key: n for key, n in run.data["keys"].items() if key in ("celery", "unacked")}
-    run.expect("Connection refused" in client_saw, "client_refused", seconds=failed_after)
+    run.expect("Connection refused" in saw.error, "client_refused", seconds=saw.seconds)
     run.expect(terminated and long_one.state == "REVOKED", "long_one_terminated")
     held = run.data["before"].get("unacked", 0)
     run.expect(held == 1 and not kept, "long_one_gone", held=held, kept=kept)
-    run.expect(value == 4, "reconnected", seconds=reconnect)
+    run.expect(back.value == 4, "reconnected", seconds=back.seconds)
+
+
+@scenario.step(needs="processes", deadline_s=60)
+def backend_goes_away(run):
+    retry = {"result_backend_always_retry": True, "result_backend_max_retries": 30,
+             "result_backend_base_sleep_between_retries_ms": 100,        # random sleeps: up to 0.2 s, 0.4 s,
+             "result_backend_max_sleep_between_retries_ms": 500}         # then up to 0.5 s each
+    url, ran = start_results(run, retry), run.file("ran.txt")      # its own redis-server; workers plain, retrying
+    app = results_client(run, url)                                  # on the run's broker, which stays up
+    plain, retrying = (app.send_task(f"{TASKS}.note", (ran, q, 1.0), queue=q) for q in ("plain", "retrying"))
+    run.service("results").stop()                                   # the result backend goes away under them
+    fresh = results_client(run, url)                                # a client that has not reached it yet
+    refused = attempt(lambda: fresh.send_task(f"{TASKS}.add", (1, 1), queue="plain", task_id=f"new-{run.run_id}"))
+    fire = attempt(lambda: app.send_task(f"{TASKS}.add", (1, 1), queue="plain", ignore_result=True))
+    run.wait_until(lambda: "Pool callback raised" in run.service("plain").log_tail(300)
+                   and "Failed operation _store_result" in run.service("retrying").log_tail(300), 5)
+    got = attempt(lambda: plain.get(timeout=5))
+    run.sleep(1.0)
+    restart_results(run)                                            # on the same port, empty
+    stored = attempt(lambda: retrying.get(timeout=15))
+    again = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 2), queue="plain").get(timeout=10))
+    plain_log, retrying_log = (run.service(name).log_tail(400) for name in ("plain", "retrying"))
+    retries, busy = retrying_log.count("Failed operation _store_result"), logged_runtime(retrying_log, retrying.id)
+    run.echo(f"fresh.send_task(...) -> {refused.error}\nplain.get(timeout=5) -> {got.error}\nran.txt: {lines(ran)}")
+    run.data.update(refused=refused.error, refused_s=round(refused.seconds, 2), got=got.error, busy=busy,
+                    got_s=round(got.seconds, 4), fired=f"{fire.value.id}] succeeded" in plain_log, retries=retries,
+                    again=again.value, stored=stored.value, ran=lines(ran), lost=plain.state,
+                    ready=run.queue_depth("plain").ready)
+    run.expect("RuntimeError" in refused.error and "new-" not in plain_log, "new_refused", seconds=refused.seconds)
+    run.expect(run.data["fired"], "fire_and_forget", ms=fire.seconds * 1000)
+    run.expect(got.error.startswith("ConnectionError") and got.seconds < 1, "get_raised", ms=got.seconds * 1000)
+    run.expect(stored.value == "retrying" and retries > 0, "retried_and_stored", retries=retries, busy=busy)
+    run.expect(plain.state == "PENDING" and lines(ran).count("plain") == 1 and run.data["ready"] == 0, "lost")
+    run.expect(again.value == 4, "recovered", seconds=again.seconds)
 
 
 @scenario.step(needs="rabbitmq", deadline_s=60)
@@ -137,12 +155,8 @@ def least_privilege(run):
                 rabbitmqctl(run, "set_permissions", "-p", vhost, user, ".*", ".*", ".*")]
         for label, where in (("own", vhost), ("other", theirs)):
             app = Celery("least", broker=f"amqp://{user}:s3cret@{server}/{quote(where, safe='')}")
-            try:
-                with app.connection_for_write() as conn:
-                    conn.ensure_connection(max_retries=0)
-                said[label] = "connected"
-            except Exception as exc:                        # amqp's NotAllowed (530)
-                said[label] = f"{type(exc).__name__}: {exc}"
+            tried = attempt(lambda: app.connection_for_write().ensure_connection(max_retries=0).release())
+            said[label] = tried.error or "connected"                # amqp's NotAllowed (530)
             run.echo(f"{user} -> vhost {where}: {said[label]}")
     finally:
         removed = [rabbitmqctl(run, "delete_user", user), rabbitmqctl(run, "delete_vhost", vhost)]
@@ -167,9 +181,7 @@ def quorum_queues(run):
         start_worker(run, "quorum", url, settings, pool="prefork", backend="rpc://")
         app = Celery("client", broker=url, backend="rpc://")
         app.conf.update(settings)
-        sent = time.monotonic()
-        value = app.send_task(f"{TASKS}.add", (2, 3), countdown=2).get(timeout=15)
-        waited = time.monotonic() - sent
+        came = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 3), countdown=2).get(timeout=15))
         listed = run.run_command("rabbitmqctl", ["rabbitmqctl", "list_queues", "-q", "-p", vhost, "name", "type"])
         log = run.service("quorum").log_tail(400)
     finally:
@@ -178,10 +190,11 @@ def quorum_queues(run):
     queues = dict(line.split()[:2] for line in listed.log.splitlines() if len(line.split()) >= 2)
     delayed = sorted(q for q in queues if q.startswith("celery_delayed_"))
     run.echo(f"queue celery: {queues.get('celery')}; celery_delayed_* queues: {len(delayed)}")
-    run.data.update(made=made, removed=removed, waited=round(waited, 2), celery=queues.get("celery"),
+    run.data.update(made=made, removed=removed, waited=round(came.seconds, 2), celery=queues.get("celery"),
                     delayed=len(delayed), global_qos_off="Global QoS is disabled" in log,
                     direct_warning="is a direct exchange" in log)
     run.expect(all(made) and queues.get("celery") == "quorum", "quorum_queue")
-    run.expect(value == 5 and waited >= 2 and "is a direct exchange" not in log, "delayed_natively", waited=waited, delayed=len(delayed))
+    run.expect(came.value == 5 and came.seconds >= 2 and "is a direct exchange" not in log, "delayed_natively",
+               waited=came.seconds, delayed=len(delayed))
     run.expect("Global QoS is disabled" in log, "global_qos_off")
     run.expect(removed, "vhost_removed", vhost=vhost)

@@ -1,11 +1,15 @@
 """Lesson 17's own servers and certificates, for scenario.py: a throwaway CA made with openssl,
 redis-servers and workers on them as the run's services (127.0.0.1 only, stopped when the run ends),
-and rabbitmqctl, bounded. Each function takes the kit's `run`."""
+clients of them, and rabbitmqctl, bounded. Each function takes the kit's `run`."""
 import json
 import os
+import re
 import shutil
 import ssl
 import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import redis
 
@@ -54,13 +58,69 @@ def start_redis(run, name: str, args: list):
         "redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", *args]).port
 
 
-def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo", backend: str = "") -> None:
-    """`celery -A lessons.lesson17_secure.tasks worker` on another broker: a service, ready when it logs."""
+def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo", backend: str = "",
+                 queue: str = "") -> None:
+    """`celery -A lessons.lesson17_secure.tasks worker` on another broker or result backend (or a queue
+    of its own): a service, ready when it logs."""
     env = {"CLASSROOM_BROKER_URL": url, "CLASSROOM_RESULT_BACKEND": backend or url,
            "CLASSROOM_CELERY_SETTINGS": json.dumps(settings)}
     run.start_service("command", name=name, env=env, ready_log=" ready.", command=[
         sys.executable, "-m", "celery", "-A", TASKS, "worker", "-P", pool, "-c", "1", "-n", f"{name}@{run.run_id}",
-        "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"])
+        "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", *(["-Q", queue] if queue else [])])
+
+
+def start_results(run, retrying: dict) -> str:
+    """The lesson's own redis-server as a result backend (service `results`), and two prefork workers on
+    the run's broker (and its namespace) that store results there: `plain` (queue plain) with Celery's
+    defaults, `retrying` (queue retrying) with `retrying` on top. task_track_started=False is Celery's
+    default (this course turns it on elsewhere). Returns the backend's URL."""
+    url = f"redis://127.0.0.1:{start_redis(run, 'results', ['--port', '{port}'])}/0"
+    for name, extra in (("plain", {}), ("retrying", retrying)):
+        settings = {**run.settings, "result_backend": url, "task_track_started": False,
+                    "worker_send_task_events": False, **extra}
+        start_worker(run, name, run.broker_url, settings, pool="prefork", backend=url, queue=name)
+    return url
+
+
+def restart_results(run) -> None:
+    """Start the result backend again on the port it had (service `results-again`), empty."""
+    start_redis(run, "results-again", ["--port", str(run.service("results").port)])
+
+
+def logged_runtime(log: str, task_id: str) -> float:
+    """The seconds a worker logged for a task that succeeded (`Task ...[id] succeeded in 1.23s`); 0 if none."""
+    found = re.search(rf"\[{re.escape(task_id)}\] succeeded in ([0-9.]+)s", log)
+    return round(float(found.group(1)), 3) if found else 0.0
+
+
+def results_client(run, backend: str) -> Celery:
+    """A client on the run's broker whose results live in `backend`, with the course's bounded settings
+    (classroom/celeryconfig.py: 2 quick retries of the result connection, 3 s socket timeouts)."""
+    app = Celery("client", set_as_current=False)
+    app.config_from_object("classroom.celeryconfig")
+    app.conf.update({**run.settings, "result_backend": backend})
+    return app
+
+
+@dataclass
+class Attempt:
+    value: Any          # what the call returned (None if it raised)
+    error: str          # "ExceptionName: message" (empty if it returned)
+    seconds: float      # how long the call took
+
+
+def attempt(call: Callable[[], Any]) -> Attempt:
+    """Call it and time it; an exception is kept as its name and message, on one line."""
+    began = time.monotonic()
+    try:
+        return Attempt(call(), "", time.monotonic() - began)
+    except Exception as exc:            # what the learner should see, whatever it is
+        return Attempt(None, f"{type(exc).__name__}: {' '.join(str(exc).split())}", time.monotonic() - began)
+
+
+def lines(path: str) -> list[str]:
+    """The lines a task wrote to a run file (none yet: [])."""
+    return open(path, encoding="utf-8").read().split() if os.path.exists(path) else []
 
 
 def tls_app(url: str, ca: str) -> Celery:

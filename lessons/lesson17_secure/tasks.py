@@ -30,3 +30,13 @@ def slow(seconds):
     acknowledged only when the task returns."""
     time.sleep(seconds)
     return seconds
+
+
+@app.task
+def note(path, text, seconds=0):
+    """Sleeps, appends `text` to a file and returns it: the file says that the task ran to its end,
+    whatever becomes of its result."""
+    time.sleep(seconds)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text + "\n")
+    return text
