@@ -359,15 +359,6 @@ def test_a_rabbitmq_setting_is_restored_after_the_block_and_after_a_failure():
     assert _read(key) is None
 
 
-@pytest.mark.broker
-@pytest.mark.timeout(120)
-def test_an_exercise_check_has_the_kits_run(redis_url):
-    """ctx.run: a check kills a pool process (run.worker(...).kill_pool_process) and reads task runs
-    (run.tasks) through the kit, as a scenario does: exercise 9's checks 3 and 4 do both."""
-    proc = runner("check", "9", "--solution", "--broker-url", redis_url, timeout=110)
-    assert proc.returncode == 0 and "Exercise 9 passed" in proc.stdout, proc.stdout[-2000:]
-
-
 def test_a_worker_log_line_is_tidied_of_both_prefixes():
     from classroom.lessonkit import tidy_line
     task_id = "3646d7d0-1111-2222-3333-444455556666"
