@@ -40,10 +40,14 @@ class _GroupNodeIds:
     def pytest_collection_modifyitems(self, config, items):
         if not getattr(config.option, "loadgroup", False):
             return
-        # The `slow` tests first within their group: pytest-xdist hands a test worker its next group once
-        # its current one has two tests or fewer left, and that group then waits behind them. Three
-        # learners on RabbitMQ (about 100 s) at the end of the RabbitMQ plays' group held one for as long.
-        items[:] = sorted(items, key=lambda item: item.get_closest_marker("slow") is None)
+        # The `slow` tests first within a mode's plays (the groups play-*): pytest-xdist hands a test worker
+        # its next group once its current one has two tests or fewer left, and that group then waits behind
+        # them. Three learners on RabbitMQ (about 100 s) at the end of the RabbitMQ plays' group held one for
+        # as long. Only there: other groups' tests keep their order (test_docker's tests build on each other).
+        def late(item) -> bool:
+            plays = any(str(m.args[0] if m.args else "").startswith("play-") for m in item.iter_markers("xdist_group"))
+            return not (plays and item.get_closest_marker("slow"))
+        items[:] = sorted(items, key=late)
         for item in items:
             groups = {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
                       for m in item.iter_markers("xdist_group")}

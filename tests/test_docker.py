@@ -216,6 +216,7 @@ def test_rabbitmq_up_management_ui_and_lesson1(engine, tmp_path):
     _need(bool(engine.images.list(name="rabbitmq:3-management")), "The image rabbitmq:3-management",
           "run: bash tests/docker/build_images.sh")
     redis_port = free_port()                              # results: the Docker Redis (none is on the default address)
+    run("down", "redis")                                  # another test's Redis container may publish another port
     assert run("up", "redis", "--port", str(redis_port)).returncode == 0
     port = free_port(span=10000)
     proc = run("up", "rabbitmq", "--port", str(port))
