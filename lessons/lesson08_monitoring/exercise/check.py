@@ -74,13 +74,16 @@ def others_done(ctx):
                {"en": f"others_finished returned {states!r}", "zh": f"others_finished 返回了 {states!r}"})
 
 
-@checker.explain({"en": "STATE_RIGHT_AFTER_REVOKE is what .state really says right after revoke()",
-                  "zh": "STATE_RIGHT_AFTER_REVOKE 就是调用 revoke() 之后 .state 的真实值"})
+@checker.explain({"en": "STATE_RIGHT_AFTER_REVOKE is what .state really says soon after revoke(), before the ETA",
+                  "zh": "STATE_RIGHT_AFTER_REVOKE 就是调用 revoke() 之后不久、ETA 之前 .state 的真实值"})
 def state_after_revoke(ctx):
     answer = getattr(ctx.module, "STATE_RIGHT_AFTER_REVOKE", None)
-    later = ctx.send("job", 99, 0.0, countdown=1.0)
+    later = ctx.send("job", 99, 0.0, countdown=2.0)
     time.sleep(0.3)
     later.revoke()
+    settled = time.monotonic() + 1.0                  # well before the ETA (2 s after sending)
+    while later.state == "PENDING" and time.monotonic() < settled:
+        time.sleep(0.05)
     seen = later.state
     ctx.data.update(answer=answer, seen=seen)
     ctx.expect(answer == seen, {"en": f"the state the worker really left: {seen}",

@@ -46,6 +46,7 @@ def others_finished(results, runaway_id):
     return states
 
 
-# revoke() only adds the id to each worker's revoked set; the state changes when the worker
-# would have run the task (at its ETA), so right after the call it is still PENDING.
-STATE_RIGHT_AFTER_REVOKE = "PENDING"
+# revoke() adds the id to each worker's revoked set, and a worker that holds the task without
+# running it also stores REVOKED in the result backend at once (Celery 5.7, celery/worker/control.py
+# _revoke): the state is REVOKED within milliseconds, long before the ETA; the message is discarded then.
+STATE_RIGHT_AFTER_REVOKE = "REVOKED"

@@ -49,7 +49,8 @@ def others_finished(results, runaway_id):
 
 
 # TODO 5: a question: a task waits for its countdown in a worker and you revoke it (no terminate).
-#         What does its state say right after the call? Write the state's name (see lesson 8, step 5).
+#         What does its state say soon after the call, before its countdown is over? Write the state's
+#         name (see lesson 8, step 5).
 #         问题：一个任务正在 worker 里等它的 countdown，你撤销了它（不带 terminate）。
-#         调用刚结束时，它的状态是什么？写出状态名（见第 8 课第 5 步）。
+#         调用之后不久、countdown 结束之前，它的状态是什么？写出状态名（见第 8 课第 5 步）。
 STATE_RIGHT_AFTER_REVOKE = None
