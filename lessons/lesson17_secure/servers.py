@@ -81,7 +81,7 @@ def signed_worker(run, queue: str) -> dict:
     said = [line for line in done.log.splitlines() if line.startswith('{"')]
     if done.exit != 0 or not said:
         raise RuntimeError(f"signing.py exited with {done.exit} (log: {done.log_path}): {done.log[-800:]}")
-    return json.loads(said[-1])
+    return {**json.loads(said[-1]), "child_s": done.seconds}     # the child process, start to end
 
 
 def start_results(run, retrying: dict) -> str:
