@@ -1,6 +1,6 @@
 """What lesson 17's report must show: TLS refused with the wrong CA, the handshake's cost measured,
-tampered and unsigned messages refused, a worker that survives its broker's restart, and what a
-client and two workers do while the result backend is down.
+a worker that accepts only signed messages and drops a tampered and an unsigned one, a worker that
+survives its broker's restart, and what a client and two workers do while the result backend is down.
 
 tests/test_lessons.py plays the lesson in every mode and calls check(report, mode); the step count,
 exit code, skips and "nothing left behind" are checked there for every lesson alike.
@@ -13,10 +13,14 @@ SKIPPED = {"memory": {"tls_broker", "wrong_ca", "handshake_cost", "broker_goes_a
 
 
 def check(report: dict, mode: str) -> None:
-    said = step(report, "signed_messages")["data"]
-    assert said["signed"] == {"task": "add", "args": [2, 3]}
-    assert said["tampered"].startswith("DecodeError: Unable to deserialize")
-    assert said["unsigned"].startswith("ContentDisallowed")
+    said = step(report, "signed_messages")["data"]                  # a real worker, in every mode
+    assert said["signed"] == 5 and said["ran"] == ["add(2, 3)"]      # neither refused message ran
+    assert said["content_type"] == "application/data" and said["tampered_changed"]
+    assert said["tampered"].startswith("CRITICAL Can't decode message body: DecodeError(")
+    assert "Unable to deserialize" in said["tampered"]
+    assert said["unsigned"].startswith("ERROR Received invalid task message: Refusing to deserialize untrusted "
+                                       "content of type json (application/json)")
+    assert said["rejected"] == ["ContentDisallowed"] and said["left"] == 0
     if mode == "memory":
         return
     assert "CERTIFICATE_VERIFY_FAILED" in step(report, "wrong_ca")["data"]["refused"]

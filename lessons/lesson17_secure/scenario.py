@@ -1,8 +1,6 @@
 """What `python runner.py lesson 17` plays. The TLS and outage steps run the lesson's OWN redis-server
 (a throwaway CA, 127.0.0.1 only, stopped at the end), never the machine's shared broker."""
-import json
 import os
-import sys
 import time
 from urllib.parse import quote, urlsplit
 
@@ -11,7 +9,7 @@ from celery import Celery
 from classroom.lessonkit import Scenario
 
 from .servers import (TASKS, attempt, broker_keys, lines, logged_runtime, make_certs, rabbitmqctl, restart_results,
-                      results_client, start_redis, start_results, start_worker, stop_service, tls_app)
+                      results_client, signed_worker, start_redis, start_results, start_worker, stop_service, tls_app)
 
 scenario = Scenario()
 
@@ -67,15 +65,14 @@ def handshake_cost(run):
 
 @scenario.step(deadline_s=40)
 def signed_messages(run):
-    certs = make_certs(run)
-    done = run.run_command("signing", [sys.executable, "-m", "lessons.lesson17_secure.signing",
-                                       certs["server.key"], certs["server.pem"], certs["store"]])
-    said = json.loads(done.log.strip().splitlines()[-1])
-    run.echo("\n".join(f"{label:9} -> {said[label]}" for label in ("signed", "tampered", "unsigned")))
+    said = signed_worker(run, f"signed-{run.run_id}")   # signing.py: setup_security() and a worker, in a child
+    run.echo(f"add.delay(2, 3).get() -> {said['signed']}\ntampered -> {said['tampered'].split(' [type:')[0]}\n"
+             f"unsigned -> {said['unsigned']}\nthe worker ran: {said['ran']}; left in the queue: {said['left']}")
     run.data.update(said)
-    run.expect(said["signed"] == {"task": "add", "args": [2, 3]}, "signed_ok")
-    run.expect(said["tampered_changed"] and "Unable to deserialize" in str(said["tampered"]), "tampered_refused")
-    run.expect(str(said["unsigned"]).startswith("ContentDisallowed"), "unsigned_refused")
+    run.expect(said["signed"] == 5 and said["ran"] == ["add(2, 3)"], "signed_ok")
+    run.expect(said["tampered_changed"] and said["tampered"].startswith("CRITICAL Can't decode"), "tampered_refused")
+    run.expect(said["unsigned"].startswith("ERROR Received invalid task message: Refusing"), "unsigned_refused")
+    run.expect(said["left"] == 0 and said["rejected"] == ["ContentDisallowed"], "dropped")
 
 
 @scenario.step(needs="processes", deadline_s=60)

@@ -69,6 +69,21 @@ def start_worker(run, name: str, url: str, settings: dict, pool: str = "solo", b
         "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", *(["-Q", queue] if queue else [])])
 
 
+def signed_worker(run, queue: str) -> dict:
+    """signing.py in a child process on the run's broker, with the environment a worker of the run gets:
+    what it printed (one JSON line), as a dict. Its queue is deleted afterwards (RabbitMQ: Redis keys
+    go with the run, memory:// with the child)."""
+    certs = make_certs(run)
+    done = run.run_command("signing", [sys.executable, "-m", "lessons.lesson17_secure.signing", certs["server.key"],
+                                       certs["server.pem"], certs["store"], queue],
+                           env={**os.environ, **run.child_env()}, timeout=30)
+    run.delete_queue(queue)
+    said = [line for line in done.log.splitlines() if line.startswith('{"')]
+    if done.exit != 0 or not said:
+        raise RuntimeError(f"signing.py exited with {done.exit} (log: {done.log_path}): {done.log[-800:]}")
+    return {**json.loads(said[-1]), "child_s": done.seconds}     # the child process, start to end
+
+
 def start_results(run, retrying: dict) -> str:
     """The lesson's own redis-server as a result backend (service `results`), and two prefork workers on
     the run's broker (and its namespace) that store results there: `plain` (queue plain) with Celery's
