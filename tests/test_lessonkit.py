@@ -359,6 +359,36 @@ def test_a_rabbitmq_setting_is_restored_after_the_block_and_after_a_failure():
     assert _read(key) is None
 
 
+@pytest.mark.broker
+@pytest.mark.xdist_group("play-rabbitmq")   # beside the RabbitMQ plays, whose lesson 9 takes the same lock
+def test_rabbitmq_setting_blocks_nest_in_one_run_and_another_run_is_refused_meanwhile():
+    """Lesson 9 lowers the channel tick around a shorter consumer_timeout block: one run takes the
+    machine-wide lock once for both; another process asking meanwhile is skipped, changing nothing."""
+    import subprocess
+    import sys
+    from classroom.lessonkit.server import _read, _why_not, rabbitmq_setting
+    outer, inner, other = (f"classroom_kit_probe_{uuid.uuid4().hex[:6]}" for _ in range(3))
+    probe = textwrap.dedent(f"""
+        from classroom.lessonkit import StepSkipped
+        from classroom.lessonkit.server import rabbitmq_setting
+        try:
+            with rabbitmq_setting({AMQP_URL!r}, {other!r}, 3):
+                print("changed")
+        except StepSkipped as skipped:
+            print("skipped:", skipped.reason)
+        """)
+    if _why_not(AMQP_URL) is not None:
+        pytest.skip(f"no local RabbitMQ under control: {_why_not(AMQP_URL)}")
+    with rabbitmq_setting(AMQP_URL, outer, 1):
+        with rabbitmq_setting(AMQP_URL, inner, 2):        # a StepSkipped here fails the test
+            assert (_read(outer), _read(inner)) == ("1", "2")
+            said = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                                  timeout=60).stdout
+        assert (_read(outer), _read(inner)) == ("1", None)
+    assert said.startswith("skipped:") and _read(other) is None, said
+    assert _read(outer) is None
+
+
 def test_a_worker_log_line_is_tidied_of_both_prefixes():
     from classroom.lessonkit import tidy_line
     task_id = "3646d7d0-1111-2222-3333-444455556666"

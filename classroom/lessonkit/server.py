@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -53,6 +54,14 @@ def _read(key: str) -> str | None:
     return found.group(1) if found else None
 
 
+def _swap(key: str, value: str) -> str | None:
+    """Set the server's value and return the one it had (None: unset), in one `rabbitmqctl eval`."""
+    out = rabbitmqctl_eval(f"Old = application:get_env(rabbit, {key}), "
+                           f"ok = application:set_env(rabbit, {key}, {value}), Old.")
+    found = re.fullmatch(r"\{ok,(.+)\}", out.splitlines()[-1].strip())
+    return found.group(1) if found else None
+
+
 def _write(key: str, value: str | None) -> None:
     rabbitmqctl_eval(f"application:set_env(rabbit, {key}, {value})." if value is not None
                      else f"application:unset_env(rabbit, {key}).")
@@ -61,42 +70,57 @@ def _write(key: str, value: str | None) -> None:
 LOCK = os.path.join(tempfile.gettempdir(), "celery-classroom-rabbitmq-settings.lock")
 
 
-def _take_lock():
+_held = {"handle": None, "depth": 0}      # this process's hold on the lock: nested blocks share it
+_guard = threading.Lock()
+
+
+def _take_lock() -> bool:
     """One run on this machine at a time changes the local server's settings: a run that read the value
     while another had lowered it would 'restore' the lowered one. An open file held with flock (released
-    by the OS when the process dies), or None when another run holds it. Where there is no flock
-    (Windows), no lock."""
-    try:
-        import fcntl
-    except ImportError:
-        return open(os.devnull)
-    handle = open(LOCK, "a")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
+    by the OS when the process dies); blocks nested in one run share it. False when another run holds it.
+    Where there is no flock (Windows), no lock."""
+    with _guard:
+        if _held["depth"] == 0:
+            handle = open(LOCK, "a")
+            try:
+                import fcntl
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except ImportError:
+                pass
+            except OSError:
+                handle.close()
+                return False
+            _held["handle"] = handle
+        _held["depth"] += 1
+        return True
+
+
+def _release_lock() -> None:
+    with _guard:
+        _held["depth"] -= 1
+        if _held["depth"] == 0:
+            _held["handle"].close()
+            _held["handle"] = None
 
 
 @contextmanager
 def rabbitmq_setting(broker_url: str, key: str, value: int | str) -> Iterator[str | None]:
     """Set `key` of the `rabbit` application on the local server for the block; yields the old value."""
     why = _why_not(broker_url)
-    lock = None
+    locked = False
     if why is None:
-        lock = _take_lock()
-        if lock is None:
+        locked = _take_lock()
+        if not locked:
             why = t("kit.server.busy")
     if why is None:
         try:
-            old = _read(key)
+            old = _swap(key, str(value))
         except (OSError, subprocess.SubprocessError) as exc:
             why = t("kit.server.no_answer", error=(str(getattr(exc, "stderr", "") or exc).strip().splitlines()
                                                   or [type(exc).__name__])[-1])
     if why is not None:
-        if lock is not None:
-            lock.close()
+        if locked:
+            _release_lock()
         raise StepSkipped(why)
     restored = False
 
@@ -108,11 +132,10 @@ def rabbitmq_setting(broker_url: str, key: str, value: int | str) -> Iterator[st
 
     atexit.register(restore)          # Ctrl+C or a crash in the block: the exit still restores it
     try:
-        _write(key, str(value))
         yield old
     finally:
         try:
             restore()
         finally:
             atexit.unregister(restore)
-            lock.close()
+            _release_lock()

@@ -22,7 +22,7 @@ def check(report: dict, mode: str) -> None:
     pool = step(report, "pool_process_killed")["data"]
     assert pool["early"]["state"] == "FAILURE" and "WorkerLostError" in pool["early"]["error"]
     assert pool["early"]["runs"] == 1 and pool["early"]["noticed_s"] < 8           # the pool looks every 5 s
-    assert pool["late"]["state"] == "SUCCESS" and pool["late"]["redelivered"] == [0, 1]
+    assert pool["late"]["state"] == "SUCCESS" and pool["late"]["redelivered"] in ([0, 1], [0, 1, 1])
     whole = step(report, "worker_killed")["data"]
     vt = whole["visibility_timeout"]
     assert (whole["early"]["state"], whole["early"]["runs"]) == ("STARTED", 1)          # lost
@@ -40,7 +40,7 @@ def check(report: dict, mode: str) -> None:
             assert data["exit_code"] == 1 and data["strict_back_in_queue"]
             assert data["retrying_alive"] and data["retrying_received"] == 2
             assert data["long_countdown_runs"] == 1         # no visibility timeout
-            assert data["closed_after_s"] < 70              # the channel tick: once a minute
+            assert data["closed_after_s"] < 15              # the channel tick: every 1 s while lowered
     else:                                                   # Redis: only after visibility_timeout
         assert whole["right_after"] == {"ready": 0, "unacked": 1} and whole["back_since_sent_s"] >= vt
         assert back["right_after"] == {"ready": 0, "unacked": 2} and back["back_since_sent_s"] >= vt
