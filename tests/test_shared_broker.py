@@ -41,6 +41,18 @@ def _together(runs: list[tuple], tmp_path) -> list[tuple]:
     return results
 
 
+def _ctrl_c_all(started: list) -> None:
+    """Ctrl+C to every command still running, then up to 20 s each to stop before a kill."""
+    for proc in started:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+    for proc in started:
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def _learners(url: str, extra: dict, tmp_path) -> list[str]:
     """Three learners, each playing lesson 3 then lesson 9, all at once; returns every run's id."""
     run_ids: list[str] = []
@@ -220,14 +232,7 @@ def test_two_learners_share_one_broker_and_top_shows_each_only_their_own(kind, r
             assert tops[name].returncode == 0, out
             assert re.search(rf"SUCCESS {count}\b", out) and "SUCCESS 10" not in out, out
     finally:
-        for proc in started:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-        for proc in started:
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _ctrl_c_all(started)
         if kind == "rabbitmq":                         # a learner's vhost is kept between commands
             from classroom.brokers import Broker
             from classroom.runtime import namespace
@@ -284,14 +289,7 @@ def test_flower_with_student_shows_only_that_learners_workers(redis_url):
         assert any(name.startswith("worker1@") for name in workers), workers
         assert not any(name.startswith("worker2@") for name in workers), workers
     finally:
-        for proc in started:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-        for proc in started:
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _ctrl_c_all(started)
         client = redis.Redis.from_url(redis_url)          # a learner's keys are kept between commands
         for name in ("alice", "bob"):
             keys = list(client.scan_iter(match=f"student-{name}{tag}:*"))
