@@ -56,7 +56,9 @@ def handshake_cost(run):
         for _ in range(n):                                  # the app's pool: connect once
             app.send_task(f"{TASKS}.add", (1, 1), ignore_result=True)
         ms[f"{label}, pooled"] = (time.monotonic() - began) / n * 1000
-    run.bars(list(ms.items()), "ms_per_publish", unit="ms", n=n)
+    run.bars([(run.text("plain_new"), ms["plain, new connection"]), (run.text("plain_pooled"), ms["plain, pooled"]),
+              (run.text("tls_new"), ms["tls, new connection"]), (run.text("tls_pooled"), ms["tls, pooled"])],
+             "ms_per_publish", unit="ms", n=n)
     run.data["ms"] = {k: round(v, 2) for k, v in ms.items()}
     cost = ms["tls, new connection"] - ms["plain, new connection"]
     run.expect(cost > 0, "handshake_costs", cost=cost)
@@ -66,8 +68,7 @@ def handshake_cost(run):
 @scenario.step(deadline_s=40)
 def signed_messages(run):
     said = signed_worker(run, f"signed-{run.run_id}")   # signing.py: setup_security() and a worker, in a child
-    run.echo(f"add.delay(2, 3).get() -> {said['signed']}\ntampered -> {said['tampered'].split(' [type:')[0]}\n"
-             f"unsigned -> {said['unsigned']}\nthe worker ran: {said['ran']}; left in the queue: {said['left']}")
+    run.say("outcome", said=said, tampered=said["tampered"].split(" [type:")[0])
     run.data.update(said)
     run.expect(said["signed"] == 5 and said["ran"] == ["add(2, 3)"], "signed_ok")
     run.expect(said["tampered_changed"] and said["tampered"].startswith("CRITICAL Can't decode"), "tampered_refused")
@@ -95,7 +96,7 @@ def broker_goes_away(run):
     back = attempt(lambda: app.send_task(f"{TASKS}.add", (2, 2)).get(timeout=20))
     run.wait_until(lambda: long_one.ready(), 10)
     terminated = "Terminating it instead" in run.service("survivor").log_tail(400)
-    run.echo(f"while down: {saw.error[:78]}\nslow(3), started before the outage: {long_one.state}")
+    run.say("outage", error=saw.error[:78], state=long_one.state)
     run.data.update(client_saw=saw.error, failed_after=round(saw.seconds, 2), reconnect=round(back.seconds, 2),
                     long_state=long_one.state, terminated=terminated, keys=broker_keys(port))
     kept = {key: n for key, n in run.data["keys"].items() if key in ("celery", "unacked")}
@@ -154,9 +155,10 @@ def least_privilege(run):
             app = Celery("least", broker=f"amqp://{user}:s3cret@{server}/{quote(where, safe='')}")
             tried = attempt(lambda: app.connection_for_write().ensure_connection(max_retries=0).release())
             said[label] = tried.error or "connected"                # amqp's NotAllowed (530)
-            run.echo(f"{user} -> vhost {where}: {said[label]}")
     finally:
         removed = [rabbitmqctl(run, "delete_user", user), rabbitmqctl(run, "delete_vhost", vhost)]
+    for label, where in (("own", vhost), ("other", theirs)):
+        run.say("vhost_ok" if said[label] == "connected" else "vhost_refused", user=user, vhost=where, error=said[label])
     run.data.update(said, made=made, removed=removed)
     run.expect(all(made) and said["own"] == "connected", "own_vhost")
     run.expect("NOT_ALLOWED" in said["other"], "other_refused", vhost=theirs)
@@ -186,7 +188,7 @@ def quorum_queues(run):
         removed = rabbitmqctl(run, "delete_vhost", vhost)
     queues = dict(line.split()[:2] for line in listed.log.splitlines() if len(line.split()) >= 2)
     delayed = sorted(q for q in queues if q.startswith("celery_delayed_"))
-    run.echo(f"queue celery: {queues.get('celery')}; celery_delayed_* queues: {len(delayed)}")
+    run.say("queue_types", celery=queues.get("celery"), delayed=len(delayed))
     run.data.update(made=made, removed=removed, waited=round(came.seconds, 2), celery=queues.get("celery"),
                     delayed=len(delayed), global_qos_off="Global QoS is disabled" in log,
                     direct_warning="is a direct exchange" in log)
