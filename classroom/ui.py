@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from classroom import layout
-from classroom.messages import get_lang, t
+from classroom.messages import gap, get_lang, t
 from classroom.player import timeline
 from classroom.runtime.tracking import tracker
 
@@ -170,11 +170,13 @@ def _took(obs) -> str:
 
 
 def step_skipped(step, mode: str, text: str) -> None:
-    layout.say(console, f"[yellow]{t('ui.skipped_in', mode=mode)}[/] {text}", prefix="  [yellow]⏭[/] ")
+    label = t("ui.skipped_in", mode=mode)
+    layout.say(console, f"[yellow]{label}[/]{gap(label)}{text}", prefix="  [yellow]⏭[/] ")
 
 
 def step_skipped_inside(step, reason: str) -> None:
-    layout.say(console, f"[yellow]{t('step.skipped_inside')}[/] {reason}", prefix="  [yellow]⏭[/] ")
+    label = t("step.skipped_inside")
+    layout.say(console, f"[yellow]{label}[/]{gap(label)}{reason}", prefix="  [yellow]⏭[/] ")
 
 
 def summary(lesson, passed: int, total: int, skipped: int, seconds: float) -> None:

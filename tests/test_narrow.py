@@ -83,6 +83,50 @@ def test_commands_never_break_and_chinese_wraps_between_characters():
     assert not any(line.plain.startswith(("。", "，")) for line in zh)   # punctuation stays with its word
 
 
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_chart_with_chinese_labels_keeps_every_label_and_value_whole(width):
+    """A Chinese character takes two columns: labels sized by len() were cut ("普通端口，新建连…") and
+    pushed the values out ("3 m" for "3 ms"), as lesson 12's charts showed in Chinese."""
+    from rich.console import Console
+
+    from classroom.player.charts import Chart
+    rows = [("普通端口，新建连接", 3.0), ("普通端口，连接池", 1.0), ("TLS，新建连接", 120.0), ("TLS，连接池", 2.0)]
+    console = Console(width=width, color_system=None)
+    with console.capture() as captured:
+        console.print(Chart("publish", rows, "ms"))
+    lines = captured.get().splitlines()
+    for label, value in rows:
+        assert any(label in line and line.rstrip().endswith(f"{value:,.0f} ms") for line in lines), lines
+    assert all(cell_len(line) <= width for line in lines), lines
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_skip_line_puts_a_space_between_sentences_but_none_after_chinese_punctuation(lang):
+    """Lesson 15 in memory mode: "在 memory 模式下跳过： 这一步…线程。 要看到它" had a space after each
+    full-width colon and stop; the English keeps one ("skipped in memory mode: This step … See it: …")."""
+    from rich.console import Console
+
+    from classroom import catalog, messages, ui
+    step = next(s for s in catalog.get(15).scenario().steps if not s.runs_in("memory"))
+    old_lang, old_console = messages.get_lang(), ui.console
+    messages.set_lang(lang)
+    ui.console = Console(width=400, color_system=None)
+    try:
+        with ui.console.capture() as captured:
+            ui.step_skipped(step, "memory", step.skip_reason("memory", 15))
+    finally:
+        messages.set_lang(old_lang)
+        ui.console = old_console
+    line = captured.get().strip()
+    assert "python runner.py lesson 15 --broker redis" in line, line
+    if lang == "zh":
+        assert "： " not in line and "。 " not in line and "跳过：这一步" in line, line
+    else:
+        assert "mode: " in line and ". See it: python" in line, line
+
 DRILL = {"CLASSROOM_EXTRA_LESSONS": "tests", "FAULT_STEPS": "raises_then_serves"}   # tests/fault_lesson
 OPENS = {".svg": "<svg", ".html": "<!DOCTYPE html>", ".txt": "─"}   # the text opens with the lesson's rule
 

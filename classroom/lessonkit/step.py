@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from classroom.lessonkit.texts import Texts, render
-from classroom.messages import pick, t
+from classroom.messages import pick, sentences, t
 from classroom.runtime import bounds
 
 # What each capability needs: the broker modes that have it. A step that needs one is skipped elsewhere,
@@ -99,7 +99,7 @@ class Step:
         need = next((n for n in self.needs if mode not in CAPABILITIES.get(n, ())), None)
         command = f"python runner.py lesson {lesson_number} --broker {SHOWN_ON.get(need or '', 'redis')}"
         engine = t(NEEDS_TEXT[need]) if need else ""
-        return " ".join(part for part in (why or engine, t("kit.see_it", command=command)) if part)
+        return sentences(why or engine, t("kit.see_it", command=command))
 
     @property
     def code(self) -> str:

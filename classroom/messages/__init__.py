@@ -62,3 +62,20 @@ def pick(pair: dict[str, str] | str) -> str:
     if isinstance(pair, str):
         return pair
     return pair.get(get_lang()) or pair["en"]
+
+
+FULL_WIDTH_END = tuple("。，、：；！？）」』】")
+
+
+def gap(before: str) -> str:
+    """What goes between a sentence and the next: a space, or nothing after full-width punctuation
+    (Chinese puts none there: "跳过：这一步", not "跳过： 这一步")."""
+    return "" if before.rstrip().endswith(FULL_WIDTH_END) else " "
+
+
+def sentences(*parts: str) -> str:
+    """Sentences in a row, each `gap` apart; empty parts are left out."""
+    out = ""
+    for part in (p.strip() for p in parts if p and p.strip()):
+        out = out + gap(out) + part if out else part
+    return out

@@ -5,6 +5,7 @@ columns as at 120, and in a pipe (plain block characters, no colour needed).
 """
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -20,9 +21,9 @@ def bar(fraction: float, width: int) -> str:
 
 def render(title: str, rows: list[tuple[str, float]], unit: str, width: int) -> Table:
     top = max((value for _, value in rows), default=0.0) or 1.0
-    label_w = max((len(label) for label, _ in rows), default=0)
+    label_w = max((cell_len(label) for label, _ in rows), default=0)   # a Chinese character is 2 cells
     values = [f"{value:,.0f} {unit}" for _, value in rows]
-    value_w = max((len(v) for v in values), default=0)
+    value_w = max((cell_len(v) for v in values), default=0)
     room = max(width - label_w - value_w - 8, 8)
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
