@@ -21,7 +21,7 @@ def intervals(run, runs) -> dict[str, list[float]]:
     """Seconds between the starts of each periodic task, shown and returned by task name."""
     found = {name: runs.named(name).gaps() for name in PERIODIC if runs.named(name)}
     for name, gaps in found.items():
-        run.say("ran", name=name, count=len(runs.named(name)), intervals=gaps)
+        run.say("ran" if gaps else "ran_once", name=name, count=len(runs.named(name)), intervals=gaps)
     return found
 
 
