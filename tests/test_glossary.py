@@ -80,3 +80,12 @@ def test_wording_issue_20_named_is_gone():
             text = path.read_text(encoding="utf-8")
             assert "纸上谈兵" not in text, path
             assert "生产环境的超时是几个小时" not in text, path
+
+
+def test_the_broker_is_always_named_in_full():
+    """消息代理, never its short form 代理 alone (30 places in Part I-III said "指定的代理", "代理停机"); a
+    reverse proxy (反向代理) is another concept."""
+    bare = re.compile("(?<!消息)(?<!反向)代理")
+    found = [f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()[:60]}" for path in learner_texts()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if bare.search(line)]
+    assert not found, "\n".join(found)
