@@ -157,7 +157,7 @@ def observations(rows) -> Table:
 
 
 def _task_label(obs) -> str:
-    return (f"{obs.label}: " if obs.label else "") + obs.name
+    return t("ui.task_label", label=obs.label, name=obs.name) if obs.label else obs.name
 
 
 def _state(obs) -> str:

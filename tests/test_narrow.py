@@ -127,6 +127,22 @@ def test_a_skip_line_puts_a_space_between_sentences_but_none_after_chinese_punct
     else:
         assert "mode: " in line and ". See it: python" in line, line
 
+
+@pytest.mark.timeout(10)
+def test_a_labelled_task_reads_with_the_languages_colon():
+    """'提前确认: early_ack' had an ASCII colon and a space in Chinese; English keeps 'early ack: early_ack'."""
+    from classroom import messages, ui
+    from classroom.player.scenario import Observation
+    row = Observation("2f34067b-aaaa", "early_ack", "SUCCESS", 5, "worker1@lesson9-9785", 0.153, label="提前确认")
+    old = messages.get_lang()
+    try:
+        messages.set_lang("zh")
+        assert ui._task_label(row) == "提前确认：early_ack"
+        messages.set_lang("en")
+        assert ui._task_label(row) == "提前确认: early_ack"
+    finally:
+        messages.set_lang(old)
+
 DRILL = {"CLASSROOM_EXTRA_LESSONS": "tests", "FAULT_STEPS": "raises_then_serves"}   # tests/fault_lesson
 OPENS = {".svg": "<svg", ".html": "<!DOCTYPE html>", ".txt": "─"}   # the text opens with the lesson's rule
 

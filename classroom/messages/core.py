@@ -152,6 +152,7 @@ MESSAGES = {
     "ui.step_title": {"en": "Step {i}/{n}: {title}", "zh": "步骤 {i}/{n}：{title}"},
     "ui.workers_ready": {"en": "Workers ready: {workers}", "zh": "worker 已就绪：{workers}"},
     "ui.col_task": {"en": "task", "zh": "任务"},
+    "ui.task_label": {"en": "{label}: {name}", "zh": "{label}：{name}"},
     "ui.col_id": {"en": "id", "zh": "id"},
     "ui.col_state": {"en": "state", "zh": "状态"},
     "ui.col_result": {"en": "result", "zh": "结果"},
