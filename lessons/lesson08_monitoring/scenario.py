@@ -142,9 +142,9 @@ def flower_api(run):
     sockets = psutil.Process(flower.process.pid).net_connections()                # what `ss -ltnp` would show
     listening = sorted({f"{c.laddr.ip}:{c.laddr.port}" for c in sockets if c.status == psutil.CONN_LISTEN})
     run.say("login", url=flower.url, user=flower.user, password=flower.password)
-    run.echo(f"GET /api/task/info/{sent[0].id[:8]}… → {status} state={info.get('state')} worker={info.get('worker')}\n"
-             f"GET /api/workers (no password) → {anon};  GET /healthcheck → {health[0]} {health[1]}\n"
-             + next((ln for ln in str(metrics[1]).splitlines() if ln.startswith("flower_events_total{")), "-")[:76])
+    run.echo(f"GET /api/task/info/{sent[0].id[:8]}… → {status} state={info.get('state')} worker={info.get('worker')}")
+    run.say("without_password", anon=anon, health=f"{health[0]} {health[1]}")
+    run.echo(next((ln for ln in str(metrics[1]).splitlines() if ln.startswith("flower_events_total{")), "-")[:76])
     run.expect(status == 200 and info.get("state") == "SUCCESS" and info.get("worker") == run.task(sent[0]).host,
                "task_info")                                   # Flower's worker = the events' worker
     run.expect(sorted(w for w in workers if w in run.workers) == sorted(run.workers), "lists_both")
