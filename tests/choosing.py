@@ -59,4 +59,5 @@ def round_trip(url: str, seconds: float = 10.0) -> float:
         finally:
             queue.close()
             conn.default_channel.queue_delete(name)
+            conn.default_channel.exchange_delete(name)          # SimpleQueue declared one of that name
     return time.monotonic() - started

@@ -7,7 +7,7 @@ import pytest
 
 from classroom import brokers
 
-from .helpers import AMQP_URL, REDIS_URL
+from .helpers import AMQP_URL, OWN_REDIS_DBS, REDIS_URL
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -53,6 +53,23 @@ class _GroupNodeIds:
                       for m in item.iter_markers("xdist_group")}
             if groups and "@" not in item.nodeid and hasattr(item, "_id"):
                 item._id = type(item._id).parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Nothing of a test run stays in Redis: the suite's own databases (REDIS_DB and OWN_REDIS_DBS) are
+    emptied once every test is done. Only where the session ends: in pytest-xdist's controller (a test
+    worker's session also finishes, while the others still use the databases) or in a run without -n.
+    Runs of the runner clean up after themselves (their own key prefix); what is left here is from tests
+    that start a plain worker or client: kombu's binding sets, an unconsumed message, results."""
+    if hasattr(session.config, "workerinput"):
+        return
+    import redis
+    for db in {int(REDIS_URL.rsplit("/", 1)[1]), *OWN_REDIS_DBS.values()}:
+        try:
+            redis.Redis.from_url(REDIS_URL.rsplit("/", 1)[0] + f"/{db}", socket_timeout=2,
+                                 socket_connect_timeout=1).flushdb()
+        except redis.RedisError:
+            return      # no Redis here: the broker tests were skipped
 
 
 def pytest_configure(config):

@@ -15,6 +15,14 @@ PY = sys.executable
 # Test brokers: each run uses its own Redis database / RabbitMQ vhost so that runs never collide.
 REDIS_DB = int(os.environ.get("CLASSROOM_TEST_REDIS_DB", "11"))
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+# Databases a test needs to itself (it empties it, or it must hold no worker); the session empties every
+# one of these when it ends (conftest.py), so a test run leaves no key behind.
+OWN_REDIS_DBS = {"monitor": int(os.environ.get("CLASSROOM_TEST_MONITOR_DB", "5")), "beat": 12, "no-worker": 13}
+
+
+def own_redis_url(purpose: str) -> str:
+    """The URL of the database `purpose` (a key of OWN_REDIS_DBS) on the test Redis."""
+    return REDIS_URL.rsplit("/", 1)[0] + f"/{OWN_REDIS_DBS[purpose]}"
 AMQP_URL = os.environ.get("CLASSROOM_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 # The runner's state (progress, logs, beat files) for this test session: never the learner's .classroom/.
 STATE_DIR = Path(tempfile.mkdtemp(prefix="celery-classroom-tests-"))

@@ -66,8 +66,8 @@ def test_a_corrupted_beat_schedule_file_is_replaced_not_fatal(tmp_path, redis_ur
     """Lesson 7's claim, on a real `celery beat`: a damaged schedule file is removed and recreated."""
     import subprocess
 
-    from .helpers import PY, env
-    url = redis_url.rsplit("/", 1)[0] + "/12"          # this test's own database: beat sends to `celery` there
+    from .helpers import PY, env, own_redis_url
+    url = own_redis_url("beat")                         # this test's own database: beat sends to `celery` there
     schedule = tmp_path / "celerybeat-schedule"
     schedule.write_text("this is not a shelve file")
     proc = subprocess.Popen([PY, "-m", "celery", "-A", "lessons.lesson07_beat.tasks", "beat", "-l", "info",

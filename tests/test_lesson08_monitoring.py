@@ -19,10 +19,10 @@ import redis
 from classroom.runtime.flower import api as flower_api
 
 from . import browser
-from .helpers import PY, REDIS_URL, ROOT, env, processes_matching
+from .helpers import PY, ROOT, env, own_redis_url, processes_matching
 
 pytestmark = pytest.mark.broker
-DB_URL = REDIS_URL.rsplit("/", 1)[0] + "/" + os.environ.get("CLASSROOM_TEST_MONITOR_DB", "5")
+DB_URL = own_redis_url("monitor")
 
 
 def start(*args: str, **extra: str) -> subprocess.Popen:

@@ -216,6 +216,7 @@ def test_queue_depth_on_rabbitmq_is_a_passive_declare(amqp_url):
             assert (depth.ready, depth.unacked) == (2, None)
         finally:
             declared(conn.default_channel).delete()
+            declared.exchange(conn.default_channel).delete()     # nothing of the test left on the vhost
 
 
 def _kombu_queue(name: str, auto_delete: bool = False):
