@@ -123,7 +123,7 @@ def paragraph(console: Console, body: str | Text, prefix: str | Text = "", width
     the same width of blanks before the others."""
     text = Text.from_markup(body) if isinstance(body, str) else body.copy()
     head = Text.from_markup(prefix) if isinstance(prefix, str) else prefix
-    room = max((width or console.width) - head.cell_len, 20)
+    room = max((width or console.width) - head.cell_len, 20 if width is None else 4)
     out: list[Text] = []
     for part in text.split("\n", allow_blank=True):
         found = _breaks(part.plain, room) if part.plain else []
@@ -136,6 +136,24 @@ def paragraph(console: Console, body: str | Text, prefix: str | Text = "", width
             lead = head if not out else Text(" " * head.cell_len)
             out.append(Text.assemble(lead, line))
     return out or [head]
+
+
+class Wrapped:
+    """A cell of a rich table laid out by `paragraph` at the column's width: Chinese breaks between
+    characters and an English word stays whole, where rich alone would cut a run of Chinese with "…"."""
+
+    def __init__(self, body: str, least: int = 10) -> None:
+        self.body, self.least = body, least
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+        widest = max((cell_len(line) for line in Text.from_markup(self.body).plain.split("\n")), default=0)
+        return Measurement(min(self.least, widest), widest)
+
+    def __rich_console__(self, console, options):
+        for line in paragraph(console, self.body, width=options.max_width):
+            line.overflow = "fold"     # a word wider than the cell: folded, not cut
+            yield line
 
 
 def say(console: Console, body: str | Text, prefix: str | Text = "", style: str = "") -> None:

@@ -143,6 +143,42 @@ def test_a_labelled_task_reads_with_the_languages_colon():
     finally:
         messages.set_lang(old)
 
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_all_table_keeps_every_title_whole_at_60_columns(lang):
+    """`all`'s table at 60 columns cut Chinese titles ("基础任务：delay、 …") and put the number on a line of
+    its own; the mode, the same on every row, took a column. Now: number, title wrapped in its column, no
+    "…", and the mode in the table's title."""
+    from rich.console import Console
+
+    from classroom import messages
+    from classroom.commands import all as all_command
+    old = messages.get_lang()
+    messages.set_lang(lang)
+    try:
+        rows = [{"lesson": lesson.number, "title": messages.pick(lesson.title), "mode": "memory", "exit_code": 0,
+                 "ok": True, "seconds": 5.0, "report": {"passed": 2, "total": 8, "skipped": 6}}
+                for lesson in catalog.lessons()]
+        console = Console(width=60, color_system=None)
+        with console.capture() as captured:
+            console.print(all_command._table(rows, 74.7))
+    finally:
+        messages.set_lang(old)
+    lines = captured.get().splitlines()
+    assert all(cell_len(line) <= 60 for line in lines) and "…" not in captured.get(), lines
+    assert "memory" in lines[0] and not any("│ memory" in line for line in lines), lines[:5]
+    cells: dict[int, str] = {}
+    number = 0
+    for line in lines:
+        parts = [part.strip() for part in line.split("│")]
+        if len(parts) > 3:
+            number = int(parts[1]) if parts[1].isdigit() else number
+            cells[number] = (cells.get(number, "") + " " + parts[2]).strip()
+    for row in rows:
+        # joined again: the title's words in order (Chinese may break between characters)
+        assert cells[row["lesson"]].replace(" ", "") == row["title"].replace(" ", ""), (cells[row["lesson"]], row)
+
 DRILL = {"CLASSROOM_EXTRA_LESSONS": "tests", "FAULT_STEPS": "raises_then_serves"}   # tests/fault_lesson
 OPENS = {".svg": "<svg", ".html": "<!DOCTYPE html>", ".txt": "─"}   # the text opens with the lesson's rule
 

@@ -17,11 +17,12 @@ import threading
 import time
 from pathlib import Path
 
+from rich.markup import escape
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from classroom import ROOT, catalog, ui
+from classroom import ROOT, catalog, layout, ui
 from classroom.brokers import validate_url
 from classroom.messages import get_lang, t
 from classroom.options import add_record_option, add_broker_options
@@ -94,14 +95,23 @@ def _result_text(row: dict) -> str:
 
 
 def _table(rows: list[dict], seconds: float) -> Table:
-    table = Table(title=t("all.title"), show_header=True, header_style="bold")
-    table.add_column(t("all.col_lesson"))
-    table.add_column(t("all.col_mode"))
-    table.add_column(t("all.col_result"))
-    table.add_column(t("all.col_seconds"), justify="right")
+    """One row a lesson. The number has a column of its own and the title wraps in its column, so that
+    at 60 columns a title reads whole; one mode for every lesson goes in the title, not in a column."""
+    modes = {row["mode"] or "–" for row in rows}
+    one_mode = len(modes) == 1
+    title = t("all.title_mode", mode=next(iter(modes))) if one_mode else t("all.title")
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(t("all.col_lesson"), ratio=1)
+    if not one_mode:
+        table.add_column(t("all.col_mode"), no_wrap=True)
+    table.add_column(t("all.col_result"), no_wrap=True)
+    table.add_column(t("all.col_seconds"), justify="right", no_wrap=True)
     for row in rows:
-        table.add_row(f"{row['lesson']}. {row['title']}", row["mode"] or "–", _result_text(row), f"{row['seconds']:.1f}")
-    table.add_row("", "", f"[bold]{t('all.total')}[/]", f"[bold]{seconds:.1f}[/]")
+        cells = [str(row["lesson"]), layout.Wrapped(escape(row["title"])), *([] if one_mode else [row["mode"] or "–"]),
+                 _result_text(row), f"{row['seconds']:.1f}"]
+        table.add_row(*cells)
+    table.add_row("", "", *([] if one_mode else [""]), f"[bold]{t('all.total')}[/]", f"[bold]{seconds:.1f}[/]")
     return table
 
 

@@ -13,6 +13,7 @@ MESSAGES = {
                            "zh": "同时把表格和每一课的 JSON 报告写入 FILE"},
     "all.playing": {"en": "Lesson {n} of {total}", "zh": "第 {n} 课（共 {total} 课）"},
     "all.title": {"en": "All lessons", "zh": "全部课程"},
+    "all.title_mode": {"en": "All lessons ({mode} mode)", "zh": "全部课程（{mode} 模式）"},
     "all.col_lesson": {"en": "lesson", "zh": "课程"},
     "all.col_mode": {"en": "mode", "zh": "模式"},
     "all.col_result": {"en": "result", "zh": "结果"},
