@@ -199,3 +199,103 @@ def code(console: Console, source: str, theme: str = "ansi_dark") -> None:
             console.print(head if first else Text.assemble(pad, head), soft_wrap=True)
             first = False
         console.print(line if first else Text.assemble(pad, line), soft_wrap=True)
+
+
+SHELL_LEXERS = {"bash", "sh", "shell", "zsh", "console"}
+
+
+def code_block(source: str, lexer: str, width: int, theme: str = "ansi_dark") -> list[Text]:
+    """A fenced block of the notes laid out for `width` columns, each wrapped line still safe to copy:
+    a comment goes on in a comment (`# …`); a shell line goes on behind ` \\` (bash and zsh join the
+    lines again), broken outside quotes; other code goes on behind ↪. A trailing comment that does not
+    fit moves whole onto its own line above its code."""
+    width = max(width, 30)
+    shell = lexer in SHELL_LEXERS
+    highlighted = Syntax(source, lexer or "text", theme=theme, background_color="default").highlight(source)
+    highlighted.rstrip()
+    out: list[Text] = []
+    for line in highlighted.split("\n", allow_blank=True):
+        line.rstrip()
+        plain = line.plain
+        indent = len(plain) - len(plain.lstrip(" "))
+        mark = _trailing_comment(plain) if line.cell_len > width else -1
+        if mark > indent:
+            out.extend(_fit(Text(" " * indent) + _lstripped(line[mark:]), width, shell))
+            line = line[:mark]
+            line.rstrip()
+        out.extend(_fit(line, width, shell))
+    return out
+
+
+def _lstripped(text: Text) -> Text:
+    return text[len(text.plain) - len(text.plain.lstrip(" ")):]
+
+
+def _quoted(plain: str) -> list[str]:
+    """For each character: "'" inside single quotes, '"' inside double quotes, "" outside (shell rules)."""
+    state, out, escaped = "", [], False
+    for ch in plain:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and state != "'":
+            escaped = True
+        elif ch in "'\"" and state in ("", ch):
+            state = "" if state == ch else ch
+        out.append(state)
+    return out
+
+
+def _trailing_comment(plain: str) -> int:
+    """Where a trailing `# comment` starts (outside quotes), or -1."""
+    quoted = _quoted(plain)
+    for i in range(1, len(plain)):
+        if plain[i] == "#" and plain[i - 1] == " " and not quoted[i] and plain[:i].strip():
+            return i
+    return -1
+
+
+def _fit(line: Text, width: int, shell: bool) -> list[Text]:
+    plain = line.plain
+    indent = len(plain) - len(plain.lstrip(" "))
+    if line.cell_len <= width:
+        return [line]
+    comment = plain.lstrip().startswith("#")
+    if comment:                                              # a comment goes on as a comment
+        lead, tail, dim = " " * indent + "# ", "", False
+    elif shell:
+        lead, tail, dim = " " * min(indent + 4, width // 3), SHELL_CONTINUATION, False
+    else:
+        lead, tail, dim = " " * min(indent + 4, width // 3), "", True
+    out: list[Text] = []
+    first = True
+    while True:
+        room = width - (0 if first else cell_len(lead) + (2 if dim else 0))
+        if line.cell_len <= room:
+            break
+        room -= len(tail)
+        limit = _chars_within(line.plain, room)
+        quoted = _quoted(line.plain) if shell and not comment else [""] * len(line.plain)
+        start = (indent if first else 0) + 8
+        spaces = [i for i in range(1, min(limit + 1, len(line.plain))) if line.plain[i] == " "]
+        late = [i for i in spaces if i >= start]
+        if shell and not comment:   # outside quotes; in double quotes bash drops the ` \` too; never in single
+            choices = next((found for found in ([i for i in late if not quoted[i]], [i for i in spaces if not quoted[i]],
+                                                [i for i in late if quoted[i] == '"'],
+                                                [i for i in spaces if quoted[i] == '"']) if found), [])
+            if not choices:
+                break               # one quoted word longer than the line: the terminal wraps it
+        else:
+            choices = late or [limit]
+        cut = choices[-1]
+        head, line = line[:cut], _lstripped(line[cut:])
+        head.rstrip()
+        out.append(_continued(head, lead, dim, first) + Text(tail))
+        first = False
+    out.append(_continued(line, lead, dim, first))
+    return out
+
+
+def _continued(text: Text, lead: str, dim: bool, first: bool) -> Text:
+    if first:
+        return text
+    return Text.assemble(lead, (CONTINUATION, "dim") if dim else "", text)

@@ -187,8 +187,21 @@ def summary(lesson, passed: int, total: int, skipped: int, seconds: float) -> No
 
 
 def markdown(text: str) -> None:
-    from rich.markdown import Markdown   # only `notes` needs it: 50 ms of imports kept off every lesson
-    console.print(Markdown(text))
+    from rich.markdown import CodeBlock, Markdown   # only `notes` needs it: 50 ms of imports kept off every lesson
+
+    class CopyableCode(CodeBlock):
+        """A fenced block whose wrapped lines can still be copied (layout.code_block), not rich's wrap,
+        which put the end of a long comment at column 1 as if it were a command."""
+
+        def __rich_console__(self, console, options):
+            for line in layout.code_block(str(self.text).rstrip(), self.lexer_name, options.max_width - 1,
+                                          self.theme):
+                yield Text(" ") + line
+
+    class Notes(Markdown):
+        elements = {**Markdown.elements, "fence": CopyableCode, "code_block": CopyableCode}
+
+    console.print(Notes(text))
 
 
 def is_interactive() -> bool:

@@ -179,6 +179,45 @@ def test_the_all_table_keeps_every_title_whole_at_60_columns(lang):
         # joined again: the title's words in order (Chinese may break between characters)
         assert cells[row["lesson"]].replace(" ", "") == row["title"].replace(" ", ""), (cells[row["lesson"]], row)
 
+
+SHELL_BLOCK = """\
+# terminal 2: an 8 s task, then SIGTERM to the worker's main process (the oldest one: pgrep -o)
+celery -A lessons.lesson15_deploy.tasks worker -l info -Q deploy -c 1 -n deploy1@%h  # a worker of the lesson's queue
+python -c "from lessons.lesson15_deploy.tasks import job; job.apply_async((8,), queue='deploy')"
+echo done 'a quoted argument, 36 cells' and more words to wrap it
+echo 'a single-quoted argument that is longer than the whole line is wide' done"""
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("width", [40, 60])
+def test_a_wrapped_shell_block_in_the_notes_still_runs_when_copied(width, tmp_path):
+    """`notes` at 60 columns wrapped a long comment onto a line of its own ("SIGTERM" at column 1, a
+    command for bash); now a comment goes on as a comment and a command behind ` \\`, outside quotes."""
+    import subprocess
+
+    from classroom import layout
+    lines = [line.plain for line in layout.code_block(SHELL_BLOCK, "bash", width)]
+    long_word = "'a single-quoted argument that is longer than the whole line is wide'"
+    assert all(cell_len(line) <= width or long_word in line for line in lines), lines   # that one stays whole
+    assert len(lines) > len(SHELL_BLOCK.splitlines()), lines                 # it did wrap
+
+    def run(script: str) -> subprocess.CompletedProcess:   # every command prints its arguments
+        shown = "celery() { printf '<%s>' celery \"$@\"; echo; }; python() { printf '<%s>' python \"$@\"; echo; }\n"
+        return subprocess.run(["bash", "-c", shown + script], capture_output=True, text=True, timeout=10)
+    copied, original = run("\n".join(lines)), run(SHELL_BLOCK)
+    assert copied.stderr == "" and copied.returncode == 0, (copied.stderr, lines)
+    squeeze = lambda out: " ".join(out.split())          # a break inside double quotes adds spaces there
+    assert squeeze(copied.stdout) == squeeze(original.stdout), (copied.stdout, lines)
+
+
+@pytest.mark.timeout(10)
+def test_a_wrapped_python_line_in_the_notes_goes_on_behind_a_marker():
+    from classroom import layout
+    source = "result = tasks.late_ack.apply_async((log, 1.0), countdown=2, acks_late=True, reject_on_worker_lost=True)"
+    lines = [line.plain for line in layout.code_block(source, "python", 60)]
+    assert len(lines) > 1 and all(x.startswith("    ↪ ") for x in lines[1:]), lines
+    assert all(cell_len(x) <= 60 for x in lines) and lines[0].endswith("countdown=2,"), lines   # 60 cells
+
 DRILL = {"CLASSROOM_EXTRA_LESSONS": "tests", "FAULT_STEPS": "raises_then_serves"}   # tests/fault_lesson
 OPENS = {".svg": "<svg", ".html": "<!DOCTYPE html>", ".txt": "─"}   # the text opens with the lesson's rule
 
