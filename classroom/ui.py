@@ -183,7 +183,8 @@ def summary(lesson, passed: int, total: int, skipped: int, seconds: float) -> No
     style = "green" if passed == total - skipped else "red"
     console.print()
     console.print(Rule(style=style))
-    console.print(f"[{style}]{t('ui.summary', passed=passed, total=total - skipped, skipped=skipped, seconds=seconds)}[/]")
+    layout.say(console, t("ui.summary", passed=passed, total=total - skipped, skipped=skipped, seconds=seconds),
+               style=style)
 
 
 def markdown(text: str) -> None:

@@ -164,7 +164,7 @@ MESSAGES = {
     "ui.skipped_in": {"en": "skipped in {mode} mode:", "zh": "在 {mode} 模式下跳过："},
     "ui.summary": {
         "en": "{passed}/{total} steps behaved as the lesson says ({skipped} skipped in this mode), {seconds:.1f} s",
-        "zh": "{passed}/{total} 个步骤的表现与课程描述一致（本模式下跳过 {skipped} 个），用时 {seconds:.1f} 秒",
+        "zh": "{passed}/{total} 步与课程描述一致（本模式下跳过 {skipped} 步），用时 {seconds:.1f} 秒",
     },
     # --- brokers ---
     "broker.bad_mode": {"en": "Unknown broker mode {mode!r}. Choose one of: {modes}.",
