@@ -55,13 +55,27 @@ class _GroupNodeIds:
                 item._id = type(item._id).parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
 
 
+TOP_SESSION = "PYTEST_CLASSROOM_TOP_SESSION"    # set by the outermost session; a pytest a test starts inherits it
+_ran_broker_tests = []
+
+
+def pytest_runtest_logreport(report):
+    """In xdist's controller too (the workers' reports arrive there): whether broker tests ran."""
+    if report.when == "call" and "broker" in report.keywords and not _ran_broker_tests:
+        _ran_broker_tests.append(True)
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Nothing of a test run stays in Redis: the suite's own databases (REDIS_DB and OWN_REDIS_DBS) are
-    emptied once every test is done. Only where the session ends: in pytest-xdist's controller (a test
-    worker's session also finishes, while the others still use the databases) or in a run without -n.
-    Runs of the runner clean up after themselves (their own key prefix); what is left here is from tests
-    that start a plain worker or client: kombu's binding sets, an unconsumed message, results."""
-    if hasattr(session.config, "workerinput"):
+    emptied once every test is done. Only by the session that owns them: the outermost one (not a
+    pytest that a test starts, e.g. test_lesson14_testing's --collect-only, which once emptied them
+    in the middle of the Redis plays), in pytest-xdist's controller (a test worker's session ends while
+    the others still use them), and only when broker tests ran. Runs of the runner clean up after
+    themselves (their own key prefix); what is left here is from tests that start a plain worker or
+    client: kombu's binding sets, an unconsumed message, results."""
+    if hasattr(session.config, "workerinput") or os.environ.get(TOP_SESSION) != str(os.getpid()):
+        return
+    if not _ran_broker_tests:
         return
     import redis
     for db in {int(REDIS_URL.rsplit("/", 1)[1]), *OWN_REDIS_DBS.values()}:
@@ -73,6 +87,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput") and TOP_SESSION not in os.environ:
+        os.environ[TOP_SESSION] = str(os.getpid())     # this session owns the test databases
     config.pluginmanager.register(_GroupNodeIds(), "classroom-xdist-groups")
 
 
