@@ -304,3 +304,27 @@ def test_a_solution_using_plain_asyncresult_passes_in_every_mode(tmp_path, mode,
     proc, runs = check(tmp_path, "1", *args)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert runs[0]["ok"] and runs[0]["first_failure"] is None
+
+
+@pytest.mark.timeout(10)
+def test_new_tasks_does_not_count_a_task_of_an_earlier_check_reported_late():
+    """A CI run counted 5 mul tasks for exercise 4's chord of 4: the chain of the check before sent
+    mul(10) from its worker, and that task's event reached the checker just after the chord check had
+    taken its `known_tasks()`. A task counts as new only if it began (sent, received, started) after."""
+    from classroom.practice.checks import Ctx
+    from classroom.runtime.tracking import tracker
+    ctx = Ctx(module=None, mode="redis", workers=[])
+    earlier = time.time()
+    before = ctx.known_tasks()
+    late = {"type": "task-received", "uuid": "late-mul", "name": "tasks.mul", "timestamp": earlier,
+            "hostname": "worker1@x"}
+    tracker.on_event(late)                                     # arrives now, began before the snapshot
+    tracker.on_publish(headers={"id": "new-mul", "task": "tasks.mul"}, routing_key="celery")
+    for task_id in ("late-mul", "new-mul"):
+        tracker.on_event({"type": "task-succeeded", "uuid": task_id, "timestamp": time.time()})
+    try:
+        assert [r.id for r in ctx.new_tasks(before, "mul", settle_s=0.1)] == ["new-mul"]
+    finally:
+        with tracker.lock:
+            tracker.tasks.pop("late-mul", None)
+            tracker.tasks.pop("new-mul", None)

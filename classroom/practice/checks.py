@@ -26,6 +26,14 @@ from classroom.runtime import bounds, waits
 from classroom.runtime.tracking import tracker
 
 
+class Seen(set):
+    """The task ids known at a moment (`at`, time.time()): what ctx.known_tasks() returns."""
+
+    def __init__(self, ids=(), at: float = 0.0) -> None:
+        super().__init__(ids)
+        self.at = at
+
+
 class CheckFailed(Exception):
     """A check that did not pass: what was expected, and what really happened (both localized)."""
 
@@ -180,16 +188,24 @@ class Ctx:
             self.fail(t("practice.exp_result", call=call, seconds=timeout),
                       t("practice.call_raised", call=call, error=f"{type(exc).__name__}: {exc}"))
 
-    def known_tasks(self) -> set[str]:
-        """Ids of every task seen so far (sent here, or reported by a worker's events)."""
+    def known_tasks(self) -> "Seen":
+        """Ids of every task seen so far (sent here, or reported by a worker's events), and when."""
         with tracker.lock:
-            return set(tracker.tasks)
+            return Seen(tracker.tasks, at=time.time())
 
-    def new_tasks(self, before: set[str], name: str, settle_s: float = 1.0) -> list:
-        """Tracking records of the tasks called `name` seen since `before`, once their events arrived."""
+    def new_tasks(self, before: "Seen", name: str, settle_s: float = 1.0) -> list:
+        """Tracking records of the tasks called `name` that began after `before` was taken, once their
+        events arrived. "Began" is the first time anyone saw the task (sent, received, started), not when
+        its event reached us: a task a worker sent in the previous check (a chain's second task) can be
+        reported a moment after `before`, and must not count here (a CI run counted 5 mul tasks of 4)."""
+        def began_after(rec) -> bool:
+            first = min((ts for ts in (rec.sent, rec.received, rec.started) if ts), default=None)
+            return first is None or first >= getattr(before, "at", 0.0)
+
         def matching():
             with tracker.lock:
-                return [r for i, r in tracker.tasks.items() if i not in before and r.name.rsplit(".", 1)[-1] == name]
+                return [r for i, r in tracker.tasks.items()
+                        if i not in before and r.name.rsplit(".", 1)[-1] == name and began_after(r)]
         tracker.settle([r.id for r in matching()], settle_s)
         return matching()
 
