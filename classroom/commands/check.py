@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from classroom import paths, ui
+from classroom import layout, paths, ui
 from classroom.brokers import validate_url
 from classroom.errors import EXIT_BROKER, UsageError
 from classroom.messages import t
@@ -119,18 +119,18 @@ def _verdict(run_: CheckRun) -> None:
 def _summary(runs: list[CheckRun], target: str, seconds: float) -> None:
     mode = next((r.mode for r in runs if r.mode), "?")
     table = Table(title=t("practice.all_title", what=t(WHAT[target]), mode=mode), header_style="bold")
-    table.add_column("#", justify="right")
-    table.add_column(t("practice.col_exercise"))
-    table.add_column(t("practice.col_expected"))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(t("practice.col_exercise"), ratio=1)      # the title wraps here, as in `all`'s table
+    table.add_column(t("practice.col_expected"), no_wrap=True)
     table.add_column(t("practice.col_result"))
-    table.add_column(t("practice.col_took"), justify="right")
+    table.add_column(t("practice.col_took"), justify="right", no_wrap=True)
     for r in runs:
         ok = as_expected(r)
         wanted = (t("practice.expect_fail_at", n=expected_failure(r.exercise)) if target == "starter"
                   else t("practice.expect_pass"))
         got = (t("practice.result_error", error=r.error) if r.error else t("practice.result_pass") if r.ok
                else t("practice.result_fail_at", n=r.first_failure))
-        table.add_row(str(r.exercise.number), escape(r.exercise.title_text()), wanted,
+        table.add_row(str(r.exercise.number), layout.Wrapped(escape(r.exercise.title_text())), wanted,
                       f"[{'green' if ok else 'red'}]{'✓' if ok else '✗'} {escape(got)}[/]", f"{r.seconds:.1f} s")
     ui.console.print(table)
     good = sum(as_expected(r) for r in runs)
