@@ -17,7 +17,10 @@ REDIS_DB = int(os.environ.get("CLASSROOM_TEST_REDIS_DB", "11"))
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 # Databases a test needs to itself (it empties it, or it must hold no worker); the session empties every
 # one of these when it ends (conftest.py), so a test run leaves no key behind.
-OWN_REDIS_DBS = {"monitor": int(os.environ.get("CLASSROOM_TEST_MONITOR_DB", "5")), "beat": 12, "no-worker": 13}
+# The demos' plain workers consume the default queue `celery` with no key prefix: on the shared database a
+# worker of another test took the Django demo's task (it never ran), or answered the demo's "no worker" ping.
+OWN_REDIS_DBS = {"monitor": int(os.environ.get("CLASSROOM_TEST_MONITOR_DB", "5")), "beat": 12, "no-worker": 13,
+                 "django": 14, "demo": 15}
 
 
 def own_redis_url(purpose: str) -> str:

@@ -13,9 +13,10 @@ import pytest
 # same broker ("a client without a worker says so" once found a worker).
 pytestmark = pytest.mark.xdist_group("demo")
 
-from .helpers import REDIS_URL, ROOT, processes_matching
+from .helpers import ROOT, own_redis_url, processes_matching
 
 DEMO = ROOT / "demos" / "celery_demo"
+DEMO_URL = own_redis_url("demo")      # a database of its own: no other test's worker consumes `celery` there
 
 
 def demo_env(broker: str) -> dict:
@@ -37,7 +38,7 @@ def demo_worker(redis_url, tmp_path):
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks", "worker", "-Q",
                                  "celery,fast_queue,slow_queue", "-c", "4", "-l", "info", "-n", f"{name}@%h"],
-                                cwd=DEMO, env=demo_env(redis_url), stdout=out, stderr=subprocess.STDOUT,
+                                cwd=DEMO, env=demo_env(DEMO_URL), stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
         deadline = time.monotonic() + 20
@@ -59,7 +60,7 @@ def demo_worker(redis_url, tmp_path):
 @pytest.mark.timeout(90)
 def test_client_against_redis(demo_worker):
     began = time.monotonic()
-    proc = client(REDIS_URL)
+    proc = client(DEMO_URL)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert time.monotonic() - began < 20
     out = proc.stdout
@@ -78,7 +79,7 @@ def test_client_against_redis(demo_worker):
 @pytest.mark.broker
 def test_client_without_worker_says_so_fast(redis_url):
     began = time.monotonic()
-    proc = client(redis_url, timeout=30)
+    proc = client(DEMO_URL, timeout=30)
     assert proc.returncode == 1 and "No worker answered within 1 s" in proc.stdout, proc.stdout + proc.stderr
     assert time.monotonic() - began < 10
 

@@ -19,7 +19,7 @@ from classroom.runtime.services import free_port, port_accepts
 from lessons.lesson13_django.web import Browser
 
 from . import browser
-from .helpers import PY, ROOT, STATE_DIR, env, lesson, processes_matching
+from .helpers import PY, ROOT, STATE_DIR, env, lesson, own_redis_url, processes_matching
 
 DEMO = ROOT / "demos" / "django_project"
 DEMO_KEYS = ("celery", "_kombu.binding.celery", "_kombu.binding.celery.pidbox", "_kombu.binding.celeryev",
@@ -47,6 +47,7 @@ def wait_for(condition, seconds: float, what: str):
 @pytest.mark.timeout(120)
 def test_the_demo_migrates_serves_and_a_browser_sees_pending_then_success(tmp_path, redis_url):
     import redis
+    redis_url = own_redis_url("django")      # the demo's plain worker and queue `celery`, apart from other tests'
     env_ = demo_env(tmp_path, redis_url)
     for command in (["check"], ["migrate", "--noinput", "-v", "0"]):
         done = subprocess.run([PY, "manage.py", *command], cwd=DEMO, env=env_, capture_output=True, text=True,
