@@ -176,39 +176,20 @@ def _chars_within(plain: str, cells: int) -> int:
 
 
 def code(console: Console, source: str, theme: str = "ansi_dark") -> None:
-    """Highlighted code that fits the terminal: a long line continues behind ↪, indented past its own
-    indentation, never at column 0."""
-    width = max(console.width, 30)
-    highlighted = Syntax(source, "python", theme=theme, background_color="default").highlight(source)
-    highlighted.rstrip()
-    for line in highlighted.split("\n", allow_blank=True):
-        line.rstrip()
-        indent = len(line.plain) - len(line.plain.lstrip(" "))
-        pad = Text(" " * min(indent + 4, width // 3)) + Text(CONTINUATION, style="dim")
-        first = True
-        while line.cell_len + (0 if first else pad.cell_len) > width:
-            room = _chars_within(line.plain, width if first else width - pad.cell_len)   # CJK: 2 cells
-            comment = line.plain.find("  #", indent + 1)
-            if first and indent + 8 < comment < room:      # a trailing comment moves down whole
-                cut = comment + 2
-            else:
-                cut = line.plain.rfind(" ", indent + 1 if first else 1, room)
-                cut = cut + 1 if cut > (indent if first else 0) + 8 else room
-            head, line = line[:cut], line[cut:]
-            head.rstrip()
-            console.print(head if first else Text.assemble(pad, head), soft_wrap=True)
-            first = False
-        console.print(line if first else Text.assemble(pad, line), soft_wrap=True)
+    """A step's listing that fits the terminal: a long line continues behind ↪, indented past its own
+    indentation, never at column 0; a trailing comment that does not fit goes on behind ↪ after its code."""
+    for line in code_block(source, "python", console.width, theme, comments_above=False):
+        console.print(line, soft_wrap=True)
 
 
 SHELL_LEXERS = {"bash", "sh", "shell", "zsh", "console"}
 
 
-def code_block(source: str, lexer: str, width: int, theme: str = "ansi_dark") -> list[Text]:
-    """A fenced block of the notes laid out for `width` columns, each wrapped line still safe to copy:
-    a comment goes on in a comment (`# …`); a shell line goes on behind ` \\` (bash and zsh join the
-    lines again), broken outside quotes; other code goes on behind ↪. A trailing comment that does not
-    fit moves whole onto its own line above its code."""
+def code_block(source: str, lexer: str, width: int, theme: str = "ansi_dark", comments_above: bool = True) -> list[Text]:
+    """Code laid out for `width` columns, each wrapped line still safe to copy: a comment goes on in a
+    comment (`# …`); a shell line goes on behind ` \\` (bash and zsh join the lines again), broken
+    outside quotes; other code goes on behind ↪. A trailing comment that does not fit moves whole onto
+    its own line above its code (`comments_above`, the notes' blocks), or goes on behind ↪ (a listing)."""
     width = max(width, 30)
     shell = lexer in SHELL_LEXERS
     highlighted = Syntax(source, lexer or "text", theme=theme, background_color="default").highlight(source)
@@ -218,7 +199,7 @@ def code_block(source: str, lexer: str, width: int, theme: str = "ansi_dark") ->
         line.rstrip()
         plain = line.plain
         indent = len(plain) - len(plain.lstrip(" "))
-        mark = _trailing_comment(plain) if line.cell_len > width else -1
+        mark = _trailing_comment(plain) if comments_above and line.cell_len > width else -1
         if mark > indent:
             out.extend(_fit(Text(" " * indent) + _lstripped(line[mark:]), width, shell))
             line = line[:mark]
@@ -284,8 +265,9 @@ def _fit(line: Text, width: int, shell: bool) -> list[Text]:
                                                 [i for i in spaces if quoted[i] == '"']) if found), [])
             if not choices:
                 break               # one quoted word longer than the line: the terminal wraps it
-        else:
-            choices = late or [limit]
+        else:                       # a trailing comment moves down whole when its code fits the line
+            mark = _trailing_comment(line.plain) if first else -1
+            choices = [mark] if start < mark <= limit else late or [limit]
         cut = choices[-1]
         head, line = line[:cut], _lstripped(line[cut:])
         head.rstrip()
